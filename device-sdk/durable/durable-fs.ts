@@ -1,0 +1,146 @@
+/**
+ * File writes that survive power loss, and the seam the power-cut tests use.
+ *
+ * Every durable change goes through the same steps: write to a temporary file, fsync it,
+ * rename it over the target (atomic on POSIX file systems), fsync the directory so the
+ * rename itself is on disk. `onStep` is called *before* each step with its name, which is
+ * how the crash harness enumerates every point a power cut can fall on and kills the process
+ * there (test/device-sdk/crash-harness.ts).
+ *
+ * @example
+ * const fs = new DurableFs();
+ * await fs.writeFileAtomic('/var/steward/state.json', Buffer.from('{}'));
+ */
+import { open, rename, unlink, mkdir, type FileHandle } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DeviceError } from '../errors.js';
+
+export type DurableStepKind = 'open' | 'write' | 'fsync' | 'rename' | 'fsync-dir' | 'unlink';
+
+export interface DurableStep {
+  readonly kind: DurableStepKind;
+  readonly path: string;
+}
+
+export interface DurableFsOptions {
+  /** Called before every step that changes the disk. */
+  readonly onStep?: (step: DurableStep) => void;
+}
+
+/** An open file written through DurableFs steps. */
+export interface DurableWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  /** fsync the file contents. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DurableFs {
+  readonly #onStep: (step: DurableStep) => void;
+
+  constructor(options: DurableFsOptions = {}) {
+    this.#onStep = options.onStep ?? (() => {});
+  }
+
+  /** Replace `path` with `data` so that a power cut leaves either the old or the new file. */
+  async writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+    const temporary = DurableFs.temporaryPathFor(path);
+    try {
+      const writer = await this.openWriter(temporary, 'w');
+      try {
+        await writer.write(data);
+        await writer.sync();
+      } finally {
+        await writer.close();
+      }
+      await this.renameDurably(temporary, path);
+    } catch (error) {
+      await unlink(temporary).catch(() => {});
+      throw wrap(error, path);
+    }
+  }
+
+  /** Open a file for writing; `flags` as in fs.open ('w' truncates, 'r+' keeps, 'a' appends). */
+  async openWriter(path: string, flags: 'w' | 'r+' | 'a'): Promise<DurableWriter> {
+    this.#onStep({ kind: 'open', path });
+    let handle: FileHandle;
+    try {
+      handle = await open(path, flags);
+    } catch (error) {
+      throw wrap(error, path);
+    }
+    return new StepWriter(handle, path, this.#onStep);
+  }
+
+  /** Rename then fsync the target's directory, so the new name survives a power cut. */
+  async renameDurably(from: string, to: string): Promise<void> {
+    this.#onStep({ kind: 'rename', path: to });
+    await rename(from, to).catch((error: unknown) => {
+      throw wrap(error, to);
+    });
+    await this.fsyncDirectory(dirname(to));
+  }
+
+  async unlinkDurably(path: string): Promise<void> {
+    this.#onStep({ kind: 'unlink', path });
+    await unlink(path).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw wrap(error, path);
+    });
+    await this.fsyncDirectory(dirname(path));
+  }
+
+  async fsyncDirectory(directory: string): Promise<void> {
+    this.#onStep({ kind: 'fsync-dir', path: directory });
+    const handle = await open(directory, 'r').catch((error: unknown) => {
+      throw wrap(error, directory);
+    });
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async ensureDirectory(directory: string): Promise<void> {
+    await mkdir(directory, { recursive: true }).catch((error: unknown) => {
+      throw wrap(error, directory);
+    });
+  }
+
+  /** A temporary name next to `path` (same directory, so the rename stays on one file system). */
+  static temporaryPathFor(path: string): string {
+    return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  }
+}
+
+class StepWriter implements DurableWriter {
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly path: string,
+    private readonly onStep: (step: DurableStep) => void,
+  ) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.onStep({ kind: 'write', path: this.path });
+    let offset = 0;
+    while (offset < chunk.byteLength) {
+      const { bytesWritten } = await this.handle.write(chunk, offset, chunk.byteLength - offset);
+      offset += bytesWritten;
+    }
+  }
+
+  async sync(): Promise<void> {
+    this.onStep({ kind: 'fsync', path: this.path });
+    await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+function wrap(error: unknown, path: string): DeviceError {
+  if (error instanceof DeviceError) return error;
+  return new DeviceError('STW_DEVICE_STORE_FAILED', `durable write to ${path} failed`, { cause: error, details: { path } });
+}
