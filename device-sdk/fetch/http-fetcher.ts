@@ -1,0 +1,196 @@
+/**
+ * `HttpFetcher`: the reference `Fetcher` on the runtime's global `fetch` (undici in Node).
+ *
+ * - Resume: an `offset` > 0 sends `Range: bytes=<offset>-` (RFC 9110 14.2). A 206 must carry
+ *   a `Content-Range` starting at that offset (RFC 9110 14.4); a 200 means the server ignored
+ *   the Range and the body starts at 0, which is what `start` then says.
+ * - Size cap: a declared length beyond `maxLength` fails before the body is read, and a body
+ *   that grows past it fails while streaming, so an endless response cannot fill the disk.
+ * - Timeouts: `connectTimeoutMs` until the response head arrives, `idleTimeoutMs` for each
+ *   wait on the next body chunk (time the caller spends between reads does not count).
+ *
+ * @example
+ * const fetcher = new HttpFetcher({ connectTimeoutMs: 10_000 });
+ * const { start, body } = await fetcher.fetch({ url, maxLength: 1 << 20, offset: 4096 });
+ * for await (const chunk of body) sink.write(chunk);
+ */
+import { DeviceError } from '../errors.js';
+import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
+
+/** Arms a timer and returns its cancel function. Injected in tests to fire timeouts at will. */
+export type TimerScheduler = (delayMs: number, onTimeout: () => void) => () => void;
+
+export interface HttpFetcherConfig {
+  /** Milliseconds from sending the request until the response head arrives. */
+  readonly connectTimeoutMs: number;
+  /** Milliseconds to wait for any one body chunk before giving up. */
+  readonly idleTimeoutMs: number;
+  /** Extra request headers (e.g. a user agent). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly schedule: TimerScheduler;
+  readonly fetch: typeof globalThis.fetch;
+}
+
+export const defaultHttpFetcherConfig: HttpFetcherConfig = {
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  headers: {},
+  schedule: (delayMs, onTimeout) => {
+    const timer = setTimeout(onTimeout, delayMs);
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+  fetch: (input, init) => globalThis.fetch(input, init),
+};
+
+export class HttpFetcher implements Fetcher {
+  readonly #config: HttpFetcherConfig;
+
+  constructor(config: Partial<HttpFetcherConfig> = {}) {
+    this.#config = { ...defaultHttpFetcherConfig, ...config };
+  }
+
+  async fetch(request: FetchRequest): Promise<FetchResponse> {
+    const offset = request.offset ?? 0;
+    if (offset >= request.maxLength) {
+      throw new DeviceError('STW_DEVICE_TOO_LARGE', `offset ${offset} is at or past the cap of ${request.maxLength} bytes`, {
+        details: { url: request.url, offset, maxLength: request.maxLength },
+      });
+    }
+    const abort = new Abort(request.signal);
+    const headers: Record<string, string> = { ...this.#config.headers, 'accept-encoding': 'identity' };
+    if (offset > 0) headers.range = `bytes=${offset}-`;
+
+    const cancelConnect = this.#config.schedule(this.#config.connectTimeoutMs, () => abort.timeout('connect'));
+    let response: Response;
+    try {
+      response = await this.#config.fetch(request.url, { headers, signal: abort.signal, redirect: 'follow' });
+    } catch (error) {
+      throw abort.toError(error, request.url);
+    } finally {
+      cancelConnect();
+    }
+
+    try {
+      const { start, totalLength } = interpretHead(response, request, offset);
+      const body = response.body;
+      if (body === null) throw new DeviceError('STW_DEVICE_FETCH_FAILED', `no body from ${request.url}`, { details: { url: request.url } });
+      return { start, totalLength, body: this.#stream(body, abort, request, start) };
+    } catch (error) {
+      abort.cancel();
+      await response.body?.cancel().catch(() => {});
+      throw error;
+    }
+  }
+
+  async *#stream(body: ReadableStream<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncGenerator<Uint8Array> {
+    const reader = body.getReader();
+    let position = start;
+    try {
+      for (;;) {
+        const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, () => abort.timeout('idle'));
+        let next: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          throw abort.toError(error, request.url);
+        } finally {
+          cancelIdle();
+        }
+        if (next.done) return;
+        position += next.value.byteLength;
+        if (position > request.maxLength) throw tooLarge(request, position);
+        yield next.value;
+      }
+    } finally {
+      abort.cancel();
+      await reader.cancel().catch(() => {});
+    }
+  }
+}
+
+/** Check status and headers; work out where the body starts and how long the whole resource is. */
+function interpretHead(response: Response, request: FetchRequest, offset: number): { start: number; totalLength: number | undefined } {
+  const url = request.url;
+  if (response.status === 206) {
+    const range = parseContentRange(response.headers.get('content-range'));
+    if (range === undefined || range.first !== offset) {
+      throw new DeviceError('STW_DEVICE_RANGE_UNSUPPORTED', `206 from ${url} does not start at byte ${offset}`, {
+        details: { url, offset, contentRange: response.headers.get('content-range') },
+      });
+    }
+    if (range.total !== undefined && range.total > request.maxLength) throw tooLarge(request, range.total);
+    if (range.last + 1 > request.maxLength) throw tooLarge(request, range.last + 1);
+    return { start: offset, totalLength: range.total };
+  }
+  if (response.status < 200 || response.status > 299) {
+    throw new DeviceError('STW_DEVICE_HTTP_STATUS', `${url} answered ${response.status}`, { details: { url, status: response.status } });
+  }
+  // A 2xx other than 206: the whole resource from byte 0 (RFC 9110 14.2: a server may ignore Range).
+  const declared = parseLength(response.headers.get('content-length'));
+  if (declared !== undefined && declared > request.maxLength) throw tooLarge(request, declared);
+  return { start: 0, totalLength: declared };
+}
+
+/** RFC 9110 14.4: `Content-Range: bytes first-last/complete-length` (complete length may be `*`). */
+function parseContentRange(value: string | null): { first: number; last: number; total: number | undefined } | undefined {
+  const match = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value?.trim() ?? '');
+  if (match === null) return undefined;
+  const first = Number(match[1]);
+  const last = Number(match[2]);
+  if (last < first) return undefined;
+  return { first, last, total: match[3] === '*' ? undefined : Number(match[3]) };
+}
+
+function parseLength(value: string | null): number | undefined {
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+function tooLarge(request: FetchRequest, length: number): DeviceError {
+  return new DeviceError('STW_DEVICE_TOO_LARGE', `${request.url} exceeds ${request.maxLength} bytes`, {
+    details: { url: request.url, length, maxLength: request.maxLength },
+  });
+}
+
+/** One AbortController per request, remembering why it fired so errors get the right code. */
+class Abort {
+  readonly #controller = new AbortController();
+  #reason: 'connect' | 'idle' | 'caller' | undefined;
+  readonly #detach: () => void;
+
+  constructor(outer: AbortSignal | undefined) {
+    const onOuterAbort = (): void => this.#fire('caller');
+    if (outer?.aborted === true) onOuterAbort();
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    this.#detach = () => outer?.removeEventListener('abort', onOuterAbort);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  timeout(which: 'connect' | 'idle'): void {
+    this.#fire(which);
+  }
+
+  /** Stop listening to the caller's signal once the request is over. */
+  cancel(): void {
+    this.#detach();
+  }
+
+  toError(error: unknown, url: string): DeviceError {
+    if (error instanceof DeviceError) return error;
+    if (this.#reason === 'connect' || this.#reason === 'idle') {
+      return new DeviceError('STW_DEVICE_FETCH_TIMEOUT', `${this.#reason} timeout fetching ${url}`, { cause: error, details: { url, timeout: this.#reason } });
+    }
+    const aborted = this.#reason === 'caller';
+    return new DeviceError('STW_DEVICE_FETCH_FAILED', `${aborted ? 'aborted' : 'failed'} fetching ${url}`, { cause: error, details: { url, aborted } });
+  }
+
+  #fire(reason: 'connect' | 'idle' | 'caller'): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller.abort(new Error(`${reason} abort`));
+  }
+}
