@@ -1,0 +1,3 @@
+declare module '@tufjs/canonical-json' {
+  export function canonicalize(value: unknown): string;
+}

@@ -1,0 +1,53 @@
+/**
+ * Threshold signature verification (TUF 5.3.4, 5.4.2, 5.5.3, 5.6.3): a role is trusted when
+ * at least `threshold` distinct authorised keys made valid signatures over the canonical bytes.
+ * Each key counts once, by key ID and by key material, so neither a repeated signature nor
+ * one key listed under two IDs can make up a threshold. Signatures by unknown keys and
+ * malformed signatures are ignored, never thrown on.
+ *
+ * @example
+ * verifyThreshold(metadata, root.authority('snapshot'), 'snapshot');
+ */
+import { ManifestError } from '../errors.js';
+import type { PublicKey } from '../keys/public-key.js';
+import type { Metadata } from '../metadata/metadata.js';
+
+export interface Authority {
+  readonly keys: ReadonlyMap<string, PublicKey>;
+  readonly threshold: number;
+}
+
+export interface ThresholdResult {
+  readonly met: boolean;
+  readonly threshold: number;
+  /** Key IDs whose signatures verified and counted. */
+  readonly validKeyIds: readonly string[];
+}
+
+export function countSignatures(metadata: Metadata, authority: Authority): ThresholdResult {
+  const data = metadata.signedBytes();
+  const countedIds = new Set<string>();
+  const countedKeys = new Set<string>();
+  for (const signature of metadata.signatures) {
+    if (countedIds.has(signature.keyId)) continue;
+    const key = authority.keys.get(signature.keyId);
+    if (!key) continue;
+    const identity = key.identity();
+    if (countedKeys.has(identity)) continue;
+    if (!key.verify(data, signature.sig)) continue;
+    countedIds.add(signature.keyId);
+    countedKeys.add(identity);
+  }
+  const validKeyIds = [...countedIds];
+  return { met: authority.threshold >= 1 && validKeyIds.length >= authority.threshold, threshold: authority.threshold, validKeyIds };
+}
+
+export function verifyThreshold(metadata: Metadata, authority: Authority, role: string): ThresholdResult {
+  const result = countSignatures(metadata, authority);
+  if (!result.met) {
+    throw new ManifestError('STW_MANIFEST_THRESHOLD_NOT_MET', `${role} has ${result.validKeyIds.length} valid signatures, needs ${authority.threshold}`, {
+      details: { role, valid: result.validKeyIds.length, threshold: authority.threshold },
+    });
+  }
+  return result;
+}
