@@ -75,7 +75,7 @@ export class HttpFetcher implements Fetcher {
       const { start, totalLength } = interpretHead(response, request, offset);
       const body = response.body;
       if (body === null) throw new DeviceError('STW_DEVICE_FETCH_FAILED', `no body from ${request.url}`, { details: { url: request.url } });
-      return { start, totalLength, body: this.#stream(body, abort, request, start) };
+      return { start, totalLength, body: this.#iterable(body, abort, request, start) };
     } catch (error) {
       abort.cancel();
       await response.body?.cancel().catch(() => {});
@@ -83,8 +83,23 @@ export class HttpFetcher implements Fetcher {
     }
   }
 
-  async *#stream(body: ReadableStream<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncGenerator<Uint8Array> {
+  /** The body as an async iterable whose `return()` releases the connection even before the first read. */
+  #iterable(body: ReadableStream<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncIterable<Uint8Array> {
     const reader = body.getReader();
+    const chunks = this.#stream(reader, abort, request, start);
+    const iterator: AsyncIterableIterator<Uint8Array> = {
+      next: () => chunks.next(),
+      return: async () => {
+        abort.cancel();
+        await reader.cancel().catch(() => {});
+        return chunks.return(undefined);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  async *#stream(reader: ReadableStreamDefaultReader<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncGenerator<Uint8Array> {
     let position = start;
     try {
       for (;;) {
