@@ -68,9 +68,13 @@ export class Metadata<T extends Signed = Signed> {
     return { ...this.unrecognised, signatures: this.signatures.map((signature) => signature.toJSON()), signed: this.signed.toJSON() };
   }
 
-  /** The canonical bytes of the whole envelope (what Steward stores and serves). */
+  /**
+   * The envelope as strict JSON (what Steward stores and serves). Not the canonical form:
+   * canonical JSON writes control characters raw (an RSA PEM's newlines), which JSON parsers
+   * refuse; signatures are over the canonical form of `signed`, recomputed on reading.
+   */
   toBytes(): Buffer {
-    return canonicalBytes(this.toJSON());
+    return Buffer.from(JSON.stringify(this.toJSON()), 'utf8');
   }
 
   /** TUF 4.2: the bytes that signatures cover. Computed once. */
@@ -89,7 +93,7 @@ export class Metadata<T extends Signed = Signed> {
 
   /** Sign with several signers in turn (for thresholds above one). */
   async signAll(signers: readonly Signer[]): Promise<Metadata<T>> {
-    let metadata: Metadata<T> = this;
+    let metadata = new Metadata(this.signed, this.signatures, this.unrecognised);
     for (const signer of signers) metadata = await metadata.sign(signer);
     return metadata;
   }

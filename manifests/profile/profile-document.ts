@@ -18,7 +18,6 @@
  * const profile = ProfileDocument.fromBytes(bytes); // throws ManifestError on any defect
  * profile.version; profile.fields.currency;
  */
-import { canonicalBytes } from '../json/canonical.js';
 import type { JsonObject } from '../json/json-value.js';
 import { ObjectReader, invalid } from '../json/object-reader.js';
 import { parseJson } from '../json/parse-json.js';
@@ -105,9 +104,9 @@ export class ProfileDocument {
     };
   }
 
-  /** The canonical bytes a director target carries. */
+  /** The bytes a director target carries (strict JSON, fields in a fixed order). */
   toBytes(): Buffer {
-    return canonicalBytes(this.toJSON());
+    return Buffer.from(JSON.stringify(this.toJSON()), 'utf8');
   }
 }
 
