@@ -26,12 +26,21 @@ export function parseCertificatePem(pem: unknown, where: Record<string, unknown>
   if (!read.ok) throw certificateInvalid('malformed', `certificate PEM: ${read.problem}`, where);
   const der = read.block.der;
 
+  const binary = der.toString('binary');
   let asn1: forge.asn1.Asn1;
   try {
-    // Strict DER, and every byte must belong to the certificate.
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+    // Every byte must belong to the certificate.
+    asn1 = forge.asn1.fromDer(binary);
   } catch (cause) {
     throw certificateInvalid('malformed', 'certificate is not valid DER', where, cause);
+  }
+  // RFC 5280 4.1: DER, so one certificate has one encoding and one fingerprint. Re-encoding
+  // must give the same bytes (no long-form lengths, no padded integers, no BER).
+  if (forge.asn1.toDer(asn1).getBytes() !== binary) {
+    throw certificateInvalid('malformed', 'certificate is not canonical DER', where);
+  }
+  if (!algorithmIdentifiersMatch(asn1)) {
+    throw certificateInvalid('malformed', 'signatureAlgorithm differs from tbsCertificate.signature', where);
   }
   const keyOid = publicKeyAlgorithmOid(asn1);
   if (keyOid !== undefined && keyOid !== RSA_ENCRYPTION_OID) {
@@ -52,13 +61,28 @@ export function parseCertificatePem(pem: unknown, where: Record<string, unknown>
   return { der, cert, fingerprintSha256: createHash('sha256').update(der).digest('hex') };
 }
 
-/** RFC 5280 4.1: Certificate -> tbsCertificate -> subjectPublicKeyInfo -> algorithm -> OID. */
-function publicKeyAlgorithmOid(certificate: forge.asn1.Asn1): string | undefined {
+/** The fields of tbsCertificate from `serialNumber` on (version [0] EXPLICIT is optional). */
+function tbsFields(certificate: forge.asn1.Asn1): forge.asn1.Asn1[] {
   const tbs = children(certificate)[0];
   const fields = tbs === undefined ? [] : children(tbs);
-  // version [0] EXPLICIT is optional (absent in v1 certificates).
-  const offset = fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
-  const spki = fields[offset + 5];
+  return fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? fields.slice(1) : fields;
+}
+
+/**
+ * RFC 5280 4.1.1.2: signatureAlgorithm MUST equal tbsCertificate.signature. Compared as DER:
+ * the outer field is not covered by the signature, so any slack there would let the same
+ * signed certificate take many encodings (and fingerprints).
+ */
+function algorithmIdentifiersMatch(certificate: forge.asn1.Asn1): boolean {
+  const outer = children(certificate)[1];
+  const inner = tbsFields(certificate)[1];
+  if (outer === undefined || inner === undefined) return false;
+  return forge.asn1.toDer(outer).getBytes() === forge.asn1.toDer(inner).getBytes();
+}
+
+/** RFC 5280 4.1: tbsCertificate -> subjectPublicKeyInfo -> algorithm -> OID. */
+function publicKeyAlgorithmOid(certificate: forge.asn1.Asn1): string | undefined {
+  const spki = tbsFields(certificate)[5];
   const algorithm = spki === undefined ? undefined : children(spki)[0];
   const oid = algorithm === undefined ? undefined : children(algorithm)[0];
   if (oid?.type !== forge.asn1.Type.OID || typeof oid.value !== 'string') return undefined;

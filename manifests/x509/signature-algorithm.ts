@@ -23,19 +23,15 @@ interface PssParameters {
 
 /**
  * Returns why the certificate's signature algorithm is refused, or undefined when it is
- * accepted. RFC 5280 4.1.1.2: the outer signatureAlgorithm must equal the signature field
- * inside the TBSCertificate.
+ * accepted. (That the outer signatureAlgorithm equals tbsCertificate.signature, RFC 5280
+ * 4.1.1.2, is checked byte for byte when the certificate is parsed.)
  */
 export function signatureAlgorithmProblem(cert: forge.pki.Certificate): string | undefined {
-  const outer = cert.signatureOid;
-  if (outer !== cert.siginfo.algorithmOid) return 'signatureAlgorithm differs from tbsCertificate.signature';
-  if (PKCS1_V15_SHA2.has(outer)) return undefined;
-  if (outer !== RSASSA_PSS) return `signature algorithm ${outer} is not accepted`;
+  const algorithm = cert.signatureOid;
+  if (PKCS1_V15_SHA2.has(algorithm)) return undefined;
+  if (algorithm !== RSASSA_PSS) return `signature algorithm ${algorithm} is not accepted`;
 
   const params = cert.signatureParameters as PssParameters;
-  if (JSON.stringify(params) !== JSON.stringify(cert.siginfo.parameters)) {
-    return 'RSASSA-PSS parameters differ from tbsCertificate.signature';
-  }
   const sha256Only =
     params.hash?.algorithmOid === SHA256 &&
     params.mgf?.algorithmOid === MGF1 &&

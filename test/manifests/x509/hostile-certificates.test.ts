@@ -43,6 +43,25 @@ t.test('an intermediate whose signed bytes were altered is refused with reason s
   t.equal(error?.details?.reason, 'issuer-mismatch');
 });
 
+// Regression: forge ignores the parameters of the outer (unsigned) signatureAlgorithm, so a
+// changed byte there left the signature valid and gave the same certificate a new fingerprint.
+t.test('a certificate whose unsigned outer signatureAlgorithm was altered is refused with reason malformed', async (t) => {
+  const bytes = der(pki.leafPem);
+  const sha256WithRsaAndNull = Buffer.from('300d06092a864886f70d01010b0500', 'hex');
+  const outer = bytes.lastIndexOf(sha256WithRsaAndNull);
+  t.ok(outer > bytes.indexOf(sha256WithRsaAndNull), 'the outer identifier follows the inner one');
+  bytes[outer + 13] = 0x04; // NULL -> empty OCTET STRING
+  t.throws(verifyLeaf(pem(bytes)), { code: 'STW_MANIFEST_CERT_INVALID', details: { reason: 'malformed', depth: 0 } });
+});
+
+t.test('a certificate with a non-minimal length encoding is refused with reason malformed', async (t) => {
+  const bytes = der(pki.leafPem);
+  t.equal(bytes[1], 0x82, 'the outer SEQUENCE uses a two-byte length');
+  // 30 82 LL LL -> 30 83 00 LL LL: the same value in BER, a second encoding in DER terms.
+  const longer = Buffer.concat([Buffer.from([0x30, 0x83, 0x00]), bytes.subarray(2)]);
+  t.throws(verifyLeaf(pem(longer)), { code: 'STW_MANIFEST_CERT_INVALID', details: { reason: 'malformed', depth: 0 } });
+});
+
 t.test('every single-byte corruption of the device certificate is refused, never accepted or crashing', async (t) => {
   const original = der(pki.leafPem);
   const unexpected: string[] = [];
