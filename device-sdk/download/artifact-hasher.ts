@@ -37,11 +37,17 @@ export class ArtifactHasher {
     this.#length += chunk.byteLength;
   }
 
-  /** Finish and compare with `expected`; an empty list means every digest matched. */
+  /** Finish: the hex digest of every algorithm. Call once. */
+  digests(): ArtifactHashes {
+    const result: { -readonly [K in HashAlgorithm]?: string } = {};
+    for (const [algorithm, hash] of this.#hashes) result[algorithm] = hash.digest('hex');
+    return result;
+  }
+
+  /** Finish and compare with `expected`; an empty list means every digest matched. Call once. */
   mismatches(expected: ArtifactHashes): HashMismatch[] {
     const found: HashMismatch[] = [];
-    for (const [algorithm, hash] of this.#hashes) {
-      const actual = hash.digest('hex');
+    for (const [algorithm, actual] of Object.entries(this.digests()) as [HashAlgorithm, string][]) {
       const wanted = (expected[algorithm] ?? '').toLowerCase();
       if (actual !== wanted) found.push({ algorithm, expected: wanted, actual });
     }

@@ -99,7 +99,8 @@ export class ArtifactDownloader {
         try {
           await streamInto(this.#fetcher, fs, { url: request.url, partial, expected, signal: request.signal }, state, counter);
         } catch (error) {
-          const failure = asDeviceError(error, request.url);
+          if (!(error instanceof DeviceError)) throw error;
+          const failure = error;
           if (mustDiscardPartial(failure)) await fs.unlinkDurably(partial);
           if (!isRetryable(failure) || attempts >= this.#config.maxAttempts) throw failure;
           if (restartsFromZero(failure)) state = fresh(algorithms);
@@ -165,9 +166,4 @@ async function sizeOf(path: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function asDeviceError(error: unknown, url: string): DeviceError {
-  if (error instanceof DeviceError) return error;
-  return new DeviceError('STW_DEVICE_FETCH_FAILED', `fetching ${url} failed`, { cause: error, details: { url } });
 }

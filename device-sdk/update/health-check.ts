@@ -1,0 +1,30 @@
+/**
+ * Run the host's health check with a timeout. Any answer but `true` within the time is a
+ * failure; the caller turns it into a rollback (RAUC/Mender: no mark-good, no commit).
+ */
+import type { TimerScheduler } from '../fetch/http-fetcher.js';
+import type { UpdateHost } from './update-host.js';
+
+export type HealthResult = { readonly healthy: true } | { readonly healthy: false; readonly timedOut: boolean; readonly error?: string };
+
+export async function runHealthCheck(host: UpdateHost, timeoutMs: number, schedule: TimerScheduler): Promise<HealthResult> {
+  const controller = new AbortController();
+  let cancelTimer: () => void = () => {};
+  const timeout = new Promise<HealthResult>((resolve) => {
+    cancelTimer = schedule(timeoutMs, () => {
+      controller.abort();
+      resolve({ healthy: false, timedOut: true });
+    });
+  });
+  const check = Promise.resolve()
+    .then(() => host.healthCheck(controller.signal))
+    .then(
+      (healthy): HealthResult => (healthy === true ? { healthy: true } : { healthy: false, timedOut: false }),
+      (error: unknown): HealthResult => ({ healthy: false, timedOut: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    cancelTimer();
+  }
+}
