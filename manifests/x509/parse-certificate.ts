@@ -5,6 +5,8 @@ import { certificateInvalid } from './x509-errors.js';
 
 /** RFC 8017 A.1: rsaEncryption, the only SubjectPublicKeyInfo algorithm forge's X.509 reads. */
 const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
+/** RFC 8017 A.2.3: id-RSASSA-PSS. */
+const RSASSA_PSS_OID = '1.2.840.113549.1.1.10';
 /** NIST SP 800-131A: RSA keys shorter than 2048 bits are no longer acceptable for signatures. */
 export const MIN_RSA_BITS = 2048;
 
@@ -52,6 +54,10 @@ export function parseCertificatePem(pem: unknown, where: Record<string, unknown>
     // computeHash=false: the digest is computed at verification, after the algorithm is vetted.
     cert = forge.pki.certificateFromAsn1(asn1, false);
   } catch (cause) {
+    // forge reads RSASSA-PSS parameters only when hash, MGF and salt are all explicit.
+    if (signatureAlgorithmOid(asn1) === RSASSA_PSS_OID) {
+      throw certificateInvalid('unsupported-algorithm', 'RSASSA-PSS parameters that cannot be read', where, cause);
+    }
     throw certificateInvalid('malformed', 'certificate structure could not be read', where, cause);
   }
   const bits = (cert.publicKey as forge.pki.rsa.PublicKey).n.bitLength();
@@ -83,8 +89,16 @@ function algorithmIdentifiersMatch(certificate: forge.asn1.Asn1): boolean {
 /** RFC 5280 4.1: tbsCertificate -> subjectPublicKeyInfo -> algorithm -> OID. */
 function publicKeyAlgorithmOid(certificate: forge.asn1.Asn1): string | undefined {
   const spki = tbsFields(certificate)[5];
-  const algorithm = spki === undefined ? undefined : children(spki)[0];
-  const oid = algorithm === undefined ? undefined : children(algorithm)[0];
+  return algorithmOid(spki === undefined ? undefined : children(spki)[0]);
+}
+
+/** RFC 5280 4.1: Certificate -> signatureAlgorithm -> OID. */
+function signatureAlgorithmOid(certificate: forge.asn1.Asn1): string | undefined {
+  return algorithmOid(children(certificate)[1]);
+}
+
+function algorithmOid(algorithmIdentifier: forge.asn1.Asn1 | undefined): string | undefined {
+  const oid = algorithmIdentifier === undefined ? undefined : children(algorithmIdentifier)[0];
   if (oid?.type !== forge.asn1.Type.OID || typeof oid.value !== 'string') return undefined;
   return forge.asn1.derToOid(oid.value);
 }

@@ -7,7 +7,7 @@ import { ManifestError } from '../errors.js';
 export type CertificateRejectionReason =
   /** The chain is empty or longer than the cap. */
   | 'chain-length'
-  /** Not a single well-formed PEM `CERTIFICATE`, bad DER, or a repeated extension. */
+  /** Not a single well-formed PEM `CERTIFICATE`, not canonical DER, inner and outer signature algorithms differ, or an extension repeats. */
   | 'malformed'
   /** Not an RSA key (the only kind this verifier reads), or RSA shorter than 2048 bits. */
   | 'unsupported-key'

@@ -1,7 +1,7 @@
 // Test fixture: a vendor PKI (root CA -> manufacturing CA -> terminal certificate) made at
 // test time with node-forge, with one switch per defect the verifier must refuse.
 // The keys are throw-away test keys; nothing here is for production use.
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { constants, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export const FIXTURE_NOW = new Date('2027-06-01T12:00:00Z');
@@ -35,6 +35,11 @@ export interface DevicePkiOptions {
   readonly weakLeafKey?: boolean;
   /** The leaf has a P-256 key (properly signed by the intermediate). */
   readonly ecLeafKey?: boolean;
+  /**
+   * The leaf is signed with RSASSA-PSS: 'sha256' with explicit SHA-256 / MGF1-SHA-256 / salt 32
+   * parameters (RFC 4055), 'defaults' with empty parameters (which mean SHA-1).
+   */
+  readonly pssSignature?: 'sha256' | 'defaults';
 }
 
 export interface DevicePki {
@@ -133,10 +138,10 @@ export function buildDevicePki(options: DevicePkiOptions = {}): DevicePki {
     ],
   });
   let leafPrivateKeyPem = leafKey.privateKeyPem;
-  if (options.ecLeafKey) {
-    const ecKey = fixtureKey(`${set}-leaf`, 'ec-p256');
-    leafPem = replaceSubjectPublicKey(leafPem, ecKey.publicKeyPem, leafSigner.privateKeyPem);
-    leafPrivateKeyPem = ecKey.privateKeyPem;
+  if (options.ecLeafKey || options.pssSignature) {
+    const ecKey = options.ecLeafKey ? fixtureKey(`${set}-leaf`, 'ec-p256') : undefined;
+    leafPem = resign(leafPem, leafSigner.privateKeyPem, { spkiPem: ecKey?.publicKeyPem, pss: options.pssSignature });
+    leafPrivateKeyPem = ecKey?.privateKeyPem ?? leafPrivateKeyPem;
   }
   return {
     rootPem, intermediatePem, leafPem, chainPem: [leafPem, intermediatePem], trustedCaPem: [rootPem],
@@ -181,36 +186,31 @@ function unknownCriticalExtension(): object {
   return { id: '1.3.6.1.4.1.55555.1.1', critical: true, value: forge.asn1.toDer(value).getBytes() };
 }
 
-/** forge writes RSA keys only: swap in another SubjectPublicKeyInfo and re-sign (SHA-256, PKCS#1 v1.5). */
-function replaceSubjectPublicKey(certPem: string, spkiPem: string, signerPem: string): string {
+/** RFC 4055 3.1 AlgorithmIdentifiers for RSASSA-PSS: SHA-256, MGF1-SHA-256, salt 32; and all defaults. */
+const PSS_SHA256_ALGORITHM =
+  '3041' + '06092a864886f70d01010a' + '3034' + 'a00f300d06096086480165030402010500' +
+  'a11c301a06092a864886f70d010108300d06096086480165030402010500' + 'a203020120';
+const PSS_DEFAULTS_ALGORITHM = '300d' + '06092a864886f70d01010a' + '3000';
+
+/**
+ * What forge cannot write: swaps in another SubjectPublicKeyInfo (forge writes RSA keys only)
+ * and/or an RSASSA-PSS signature algorithm, then re-signs the TBSCertificate with node:crypto.
+ */
+function resign(certPem: string, signerPem: string, change: { spkiPem?: string; pss?: 'sha256' | 'defaults' }): string {
   const certificate = forge.pki.certificateToAsn1(forge.pki.certificateFromPem(certPem));
-  const tbs = (certificate.value as forge.asn1.Asn1[])[0]!;
-  const fields = tbs.value as forge.asn1.Asn1[];
-  const spkiDer = forge.pem.decode(spkiPem)[0]!.body;
-  fields[6] = forge.asn1.fromDer(spkiDer); // [0] version, serial, signature, issuer, validity, subject, spki
-  const signature = sign('sha256', Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary'), signerPem);
-  (certificate.value as forge.asn1.Asn1[])[2] = forge.asn1.create(
-    forge.asn1.Class.UNIVERSAL, forge.asn1.Type.BITSTRING, false, `\u0000${signature.toString('binary')}`,
-  );
+  const parts = certificate.value as forge.asn1.Asn1[];
+  const fields = parts[0]!.value as forge.asn1.Asn1[]; // [0] version, serial, signature, issuer, validity, subject, spki
+  if (change.spkiPem !== undefined) fields[6] = forge.asn1.fromDer(forge.pem.decode(change.spkiPem)[0]!.body);
+  if (change.pss !== undefined) {
+    const algorithm = change.pss === 'sha256' ? PSS_SHA256_ALGORITHM : PSS_DEFAULTS_ALGORITHM;
+    fields[2] = forge.asn1.fromDer(forge.util.hexToBytes(algorithm));
+    parts[1] = forge.asn1.fromDer(forge.util.hexToBytes(algorithm));
+  }
+  const tbs = Buffer.from(forge.asn1.toDer(parts[0]!).getBytes(), 'binary');
+  const signature =
+    change.pss === undefined
+      ? sign('sha256', tbs, signerPem)
+      : sign('sha256', tbs, { key: signerPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+  parts[2] = forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.BITSTRING, false, `\u0000${signature.toString('binary')}`);
   return forge.pem.encode({ type: 'CERTIFICATE', body: forge.asn1.toDer(certificate).getBytes() });
-}
-
-export interface Pkcs12FixtureOptions {
-  /** Omit to build a file with certificates only. */
-  readonly privateKeyPem?: string;
-  readonly certificatesPem: readonly string[];
-  readonly password: string;
-  readonly algorithm?: '3des' | 'aes256';
-}
-
-/** A PKCS#12 file written by node-forge. */
-export function buildPkcs12(options: Pkcs12FixtureOptions): Uint8Array {
-  const key = options.privateKeyPem === undefined ? null : (forge.pki.privateKeyFromPem(options.privateKeyPem) as forge.pki.rsa.PrivateKey);
-  const certificates = options.certificatesPem.map((pem) => forge.pki.certificateFromPem(pem));
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, certificates, options.password, {
-    algorithm: options.algorithm ?? 'aes256',
-    friendlyName: 'terminal',
-    generateLocalKeyId: true,
-  });
-  return new Uint8Array(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
 }

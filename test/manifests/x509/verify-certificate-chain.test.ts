@@ -51,6 +51,12 @@ t.test('a UTF8String hardware model and a clientAuth extKeyUsage are accepted', 
   t.equal(device.hardwareModel, 'Modèle-Ω 7');
 });
 
+t.test('a device certificate signed with RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32) is accepted', async (t) => {
+  const pki = buildDevicePki({ pssSignature: 'sha256' });
+  const device = verifyCertificateChain({ chainPem: pki.chainPem, trustedCaPem: pki.trustedCaPem, now: FIXTURE_NOW });
+  t.equal(device.serialNumber, pki.serialNumber);
+});
+
 t.test('validity windows include both ends', async (t) => {
   const { notAfter, notBefore } = verifyCertificateChain({ chainPem: good.chainPem, trustedCaPem: good.trustedCaPem, now: FIXTURE_NOW });
   const at = (now: Date) => () => verifyCertificateChain({ chainPem: good.chainPem, trustedCaPem: good.trustedCaPem, now });
@@ -87,6 +93,7 @@ const rejections: RejectionCase[] = [
   { situation: 'the device extKeyUsage is serverAuth only', options: { leafExtKeyUsage: 'serverAuth' }, reason: 'key-usage', depth: 0 },
   { situation: 'an unknown extension is marked critical', options: { unknownCriticalExtension: true }, reason: 'unsupported-extension', depth: 0 },
   { situation: 'the device certificate is signed with SHA-1', options: { sha1Signature: true }, reason: 'unsupported-algorithm', depth: 0 },
+  { situation: 'the device certificate is signed with RSASSA-PSS default (SHA-1) parameters', options: { pssSignature: 'defaults' }, reason: 'unsupported-algorithm', depth: 0 },
   { situation: 'the device key is RSA-1024', options: { weakLeafKey: true }, reason: 'unsupported-key', depth: 0 },
   { situation: 'the device key is ECDSA P-256', options: { ecLeafKey: true }, reason: 'unsupported-key', depth: 0 },
   { situation: 'a CA with the trusted root name but another key signed the intermediate', options: { keySet: 'impostor' }, reason: 'signature', depth: 1, trustGenuineRoot: true },
