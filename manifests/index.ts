@@ -44,3 +44,4 @@ export { DirectorTargets, MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS }
 export type { DirectorInstructions, DirectorImage, DirectorProfile, DirectorTarget, InstallWindow } from './director/director-targets.js';
 export { ProfileDocument, PROFILE_TYPE, PROFILE_SCHEMA_VERSION } from './profile/profile-document.js';
 export type { ProfileFields, FeeRate, Fees, SettlementAccount, TransactionLimits } from './profile/profile-fields.js';
+export { ReleaseInfo, isSemver } from './release/release-info.js';

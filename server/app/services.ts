@@ -1,0 +1,75 @@
+/**
+ * Opens what the server runs on (database, blob store, online keys) from the config, or
+ * takes ready-made ones, and starts the background re-signing of snapshot and timestamp.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { FsBlobStore, S3BlobStore, type BlobStore } from '../blobs/index.js';
+import type { BlobConfig, Config } from '../config/config.js';
+import { migrateToLatest, openDatabase, type OpenedDatabase } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+import { OnlineKeyring } from '../repository/online-keyring.js';
+import { RepositoryService } from '../repository/repository-service.js';
+
+export interface ServiceOverrides {
+  readonly database?: OpenedDatabase;
+  readonly blobs?: BlobStore;
+  readonly keyring?: OnlineKeyring;
+  readonly clock?: () => Date;
+}
+
+export interface Services {
+  readonly db: Kysely<Database>;
+  readonly blobs: BlobStore;
+  readonly keyring: OnlineKeyring;
+  readonly repository: RepositoryService;
+  readonly clock: () => Date;
+  startBackgroundWork(log: FastifyBaseLogger): void;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const database = overrides.database ?? openDatabase({ url: config.databaseUrl });
+  await migrateToLatest(database.db);
+  const blobs = overrides.blobs ?? createBlobStore(config.blobs);
+  const keyring = overrides.keyring ?? (await OnlineKeyring.load(config.keysDir));
+  const clock = overrides.clock ?? (() => new Date());
+  const repository = new RepositoryService({ db: database.db, blobs, keyring, config, clock });
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    db: database.db,
+    blobs,
+    keyring,
+    repository,
+    clock,
+    startBackgroundWork(log) {
+      if (config.resignIntervalSeconds <= 0) return;
+      timer = setInterval(() => {
+        repository.resignIfDue().then(
+          (published) => published !== 'nothing' && log.info({ published }, 're-signed online roles before expiry'),
+          (error: unknown) => log.error({ err: error }, 're-signing online roles failed'),
+        );
+      }, config.resignIntervalSeconds * 1000);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      if (!overrides.database) await database.close();
+    },
+  };
+}
+
+export function createBlobStore(config: BlobConfig): BlobStore {
+  switch (config.kind) {
+    case 'fs':
+      return new FsBlobStore(config.dir);
+    case 's3':
+      return new S3BlobStore({
+        bucket: config.bucket,
+        region: config.region,
+        endpoint: config.endpoint,
+        prefix: config.prefix,
+        credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+      });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Steward as a Fastify plugin, for embedding in an operator's own Fastify app. It owns its
+ * error format, JSON limits, access checks and OpenAPI document inside its encapsulation
+ * context; `buildServer` is this plugin on a fresh Fastify instance.
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(stewardPlugin, { config: resolveConfig({ databaseUrl: process.env.DATABASE_URL }) });
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { parseJson, ManifestError } from '../../manifests/index.js';
+import { authorise } from '../auth/authenticate.js';
+import '../auth/access.js';
+import type { Config } from '../config/config.js';
+import { stewardError } from '../errors.js';
+import { stewardErrorHandler } from '../http/error-handler.js';
+import { healthRoutes } from '../http/health-routes.js';
+import { createMetrics, installMetrics } from '../http/metrics.js';
+import { operatorRoutes } from '../operator/operator-routes.js';
+import { metadataRoutes } from '../repository/routes/metadata-routes.js';
+import { repositoryWriteRoutes } from '../repository/routes/repository-write-routes.js';
+import { targetRoutes } from '../repository/routes/target-routes.js';
+import { openServices, type ServiceOverrides } from './services.js';
+
+export interface StewardPluginOptions {
+  readonly config: Config;
+  /** Ready-made parts (a database, blob store, keyring, clock) instead of those the config names. */
+  readonly services?: ServiceOverrides;
+}
+
+const JSON_MAX_DEPTH = 64; // levels
+
+export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (app, options) => {
+  const { config } = options;
+  const services = await openServices(config, options.services);
+  app.addHook('onClose', () => services.close());
+
+  app.setErrorHandler(stewardErrorHandler);
+  app.setNotFoundHandler((request) => {
+    throw stewardError('STW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  // JSON bodies: size and nesting limits before JSON.parse (hostile metadata, TUF "endless data").
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.maxMetadataBytes }, (_request, body, done) => {
+    try {
+      done(null, parseJson(body as Buffer, { maxBytes: config.maxMetadataBytes, maxDepth: JSON_MAX_DEPTH }));
+    } catch (error) {
+      const reason = error instanceof ManifestError ? error.details?.['reason'] : undefined;
+      done(reason === 'too-large' ? stewardError('STW_REQUEST_TOO_LARGE', 'the body is too large') : stewardError('STW_REQUEST_MALFORMED_JSON', 'the body is not acceptable JSON', { reason }), undefined);
+    }
+  });
+  // Artifacts stream straight into the blob store; the store enforces the size limit.
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+
+  // Every /v1 route must declare who may call it; checked when the route is added.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1/') && route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access policy`);
+  });
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access !== undefined) await authorise(services.db, request, access);
+  });
+
+  const metrics = createMetrics();
+  installMetrics(app, metrics);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Steward', description: 'Terminal management: TUF repository, fleet, profiles', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { db: services.db });
+  await app.register(metadataRoutes, { repository: services.repository });
+  await app.register(targetRoutes, { repository: services.repository, presignDownloads: config.presignDownloads });
+  await app.register(repositoryWriteRoutes, { repository: services.repository, metrics });
+  await app.register(operatorRoutes, { db: services.db, clock: services.clock });
+
+  services.startBackgroundWork(app.log);
+};

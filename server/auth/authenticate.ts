@@ -1,0 +1,38 @@
+/**
+ * Enforces each route's declared `config.access` (see access.ts) before its handler runs:
+ * bearer token -> principal -> scope and tenant check. Failures are 401 (no or bad token)
+ * or 403 (valid token, not allowed here), never a hint about other tenants' data.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { stewardError } from '../errors.js';
+import type { Access } from './access.js';
+import { resolveToken, type Principal } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+export async function authorise(db: Kysely<Database>, request: FastifyRequest, access: Access): Promise<void> {
+  if (access === 'public') return;
+  const token = bearerToken(request);
+  if (!token) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
+  const principal = await resolveToken(db, token);
+  if (!principal) throw stewardError('STW_AUTH_INVALID', 'the token is not valid');
+  request.principal = principal;
+  const vendorParam = (request.params as Record<string, string | undefined>)['vendorId'];
+  const isOperator = principal.scope.kind === 'operator';
+  const isNamedVendor = principal.scope.kind === 'vendor' && vendorParam !== undefined && principal.scope.vendorId === vendorParam;
+  const allowed = access === 'operator' ? isOperator : access === 'vendor' ? isNamedVendor : isOperator || isNamedVendor;
+  if (!allowed) throw stewardError('STW_AUTH_FORBIDDEN', 'this token may not do that');
+}

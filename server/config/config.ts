@@ -1,0 +1,66 @@
+/**
+ * The server's configuration: one `Config` type, `defaultConfig` (the embedded defaults
+ * `npm start` uses), merged once at the edge from a JSON file and the environment.
+ *
+ * @example
+ * const config = resolveConfig({ port: 0, databaseUrl: 'sqlite::memory:' });
+ */
+export type BlobConfig =
+  | { readonly kind: 'fs'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly endpoint?: string | undefined;
+      readonly accessKeyId?: string | undefined;
+      readonly secretAccessKey?: string | undefined;
+      readonly prefix?: string | undefined;
+    };
+
+export interface Config {
+  /** Interface to listen on. */
+  readonly host: string;
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /** `sqlite:<file>` (embedded), `sqlite::memory:`, or `postgres://...`. */
+  readonly databaseUrl: string;
+  readonly blobs: BlobConfig;
+  /** Directory of the server's online private keys (snapshot, timestamp, director). */
+  readonly keysDir: string;
+  /** Largest artifact a vendor may upload, in bytes. */
+  readonly maxArtifactBytes: number;
+  /** Largest signed metadata document accepted, in bytes. */
+  readonly maxMetadataBytes: number;
+  /** Lifetime of a freshly signed timestamp, in seconds. */
+  readonly timestampLifetimeSeconds: number;
+  /** Lifetime of a freshly signed snapshot, in seconds. */
+  readonly snapshotLifetimeSeconds: number;
+  /** Re-sign timestamp / snapshot when less than this fraction of their lifetime is left. */
+  readonly resignBeforeFraction: number;
+  /** How often the re-signing check runs, in seconds; 0 disables it. */
+  readonly resignIntervalSeconds: number;
+  /** pino log level. */
+  readonly logLevel: string;
+  /** Redirect target downloads to presigned object-store URLs (S3 only). */
+  readonly presignDownloads: boolean;
+}
+
+export const defaultConfig: Config = {
+  host: '127.0.0.1',
+  port: 8080,
+  databaseUrl: 'sqlite:./data/steward.db',
+  blobs: { kind: 'fs', dir: './data/blobs' },
+  keysDir: './data/keys',
+  maxArtifactBytes: 4 * 1024 * 1024 * 1024, // 4 GiB
+  maxMetadataBytes: 4 * 1024 * 1024, // 4 MiB
+  timestampLifetimeSeconds: 24 * 3600, // 1 day
+  snapshotLifetimeSeconds: 7 * 24 * 3600, // 7 days
+  resignBeforeFraction: 0.5,
+  resignIntervalSeconds: 60,
+  logLevel: 'info',
+  presignDownloads: false,
+};
+
+export function resolveConfig(overrides: Partial<Config> = {}): Config {
+  return { ...defaultConfig, ...overrides };
+}

@@ -1,0 +1,13 @@
+// server/: the Steward service. Run it alone (buildServer) or inside your Fastify app (stewardPlugin).
+export { buildServer } from './app/build-server.js';
+export { stewardPlugin } from './app/steward-plugin.js';
+export type { StewardPluginOptions } from './app/steward-plugin.js';
+export type { ServiceOverrides } from './app/services.js';
+export { defaultConfig, resolveConfig } from './config/config.js';
+export type { Config, BlobConfig } from './config/config.js';
+export { loadConfig } from './config/load-config.js';
+export { stewardError, isStewardError } from './errors.js';
+export type { StewardError, StewardErrorCode } from './errors.js';
+export { OnlineKeyring } from './repository/online-keyring.js';
+export { RepositoryService } from './repository/repository-service.js';
+export { issueToken } from './auth/tokens.js';
