@@ -14,7 +14,7 @@ type RollingBack = Extract<DeviceState, { kind: 'rolling-back' }>;
 export async function handleTrialBoot(context: StepContext, state: TrialBoot): Promise<Transition> {
   const boot = await context.installer.bootState();
   if (boot.booted === state.slot && boot.trial === state.slot) {
-    const health = await runHealthCheck(context.host, context.config.healthCheckTimeoutMs, context.config.schedule);
+    const health = await runHealthCheck((signal) => context.host.healthCheck(signal), context.config.healthCheckTimeoutMs, context.config.schedule);
     if (!health.healthy) {
       const details = { timedOut: health.timedOut, ...(health.error === undefined ? {} : { error: health.error }) };
       return { next: { ...state, kind: 'rolling-back', reason: 'STW_DEVICE_HEALTH_CHECK_FAILED', details } };

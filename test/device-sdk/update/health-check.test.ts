@@ -3,6 +3,8 @@ import { runHealthCheck } from '../../../device-sdk/update/index.js';
 import type { TimerScheduler } from '../../../device-sdk/fetch/http-fetcher.js';
 import { ScriptedHost } from './fixtures/scripted-host.js';
 
+const checkOf = (host: ScriptedHost) => (signal: AbortSignal) => host.healthCheck(signal);
+
 function manual() {
   const pending: { delayMs: number; fire: () => void; cancelled: boolean }[] = [];
   const schedule: TimerScheduler = (delayMs, fire) => {
@@ -15,7 +17,7 @@ function manual() {
 
 t.test('a healthy answer within the time passes and cancels the timer', async (t) => {
   const timers = manual();
-  t.same(await runHealthCheck(new ScriptedHost(), 5000, timers.schedule), { healthy: true });
+  t.same(await runHealthCheck(checkOf(new ScriptedHost()), 5000, timers.schedule), { healthy: true });
   t.equal(timers.pending[0]?.delayMs, 5000);
   t.equal(timers.pending[0]?.cancelled, true);
 });
@@ -23,9 +25,9 @@ t.test('a healthy answer within the time passes and cancels the timer', async (t
 t.test('false and a throw are failures, not timeouts', async (t) => {
   const host = new ScriptedHost();
   host.health = 'unhealthy';
-  t.same(await runHealthCheck(host, 5000, manual().schedule), { healthy: false, timedOut: false });
+  t.same(await runHealthCheck(checkOf(host), 5000, manual().schedule), { healthy: false, timedOut: false });
   host.health = 'throws';
-  t.match(await runHealthCheck(host, 5000, manual().schedule), { healthy: false, timedOut: false, error: 'payment application did not start' });
+  t.match(await runHealthCheck(checkOf(host), 5000, manual().schedule), { healthy: false, timedOut: false, error: 'payment application did not start' });
 });
 
 t.test('no answer before the timeout is a failure', async (t) => {
@@ -33,7 +35,7 @@ t.test('no answer before the timeout is a failure', async (t) => {
   const host = new ScriptedHost();
   host.health = 'hangs';
   const started = host.healthCheckStarted();
-  const result = runHealthCheck(host, 5000, timers.schedule);
+  const result = runHealthCheck(checkOf(host), 5000, timers.schedule);
   await started;
   timers.pending[0]?.fire();
   t.same(await result, { healthy: false, timedOut: true });
