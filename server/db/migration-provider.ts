@@ -1,0 +1,16 @@
+/**
+ * The migrations, listed statically (no directory scan: works the same from `tsx`, from the
+ * compiled `dist/`, and when the server is bundled). Names are date-prefixed so kysely's
+ * alphabetical order is their chronological order. Add a new file in `migrations/` and one
+ * line here; never edit or reorder an entry that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as repository from './migrations/2026-11-27-001-repository.js';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-27-001-repository': repository,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...migrations }),
+};

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { defaultDatabaseConfig, type DatabaseConfig, type DatabaseDialect } from './database-config.js';
+import { parseDatabaseUrl } from './parse-database-url.js';
+import type { Database } from './schema.js';
+import { StorageError } from './storage-error.js';
+
+export interface OpenedDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: DatabaseDialect;
+  /** Closes the SQLite handle or ends the PostgreSQL pool. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by `config.url` (see `DatabaseConfig`). It does not migrate:
+ * call `migrateToLatest(db)` next.
+ *
+ * SQLite runs in WAL mode with foreign keys on, a busy timeout, and `synchronous = FULL`
+ * (a published TUF version must survive a power cut once the publish returned).
+ *
+ * @example
+ * const { db, dialect, close } = openDatabase({ url: 'sqlite:./data/steward.db' });
+ * await migrateToLatest(db);
+ * await close();
+ */
+export function openDatabase(config: Partial<DatabaseConfig> = {}): OpenedDatabase {
+  const resolved: DatabaseConfig = { ...defaultDatabaseConfig, ...config };
+  const location = parseDatabaseUrl(resolved.url);
+  const db =
+    location.dialect === 'sqlite'
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(location.path, resolved.busyTimeoutMs) }) })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(location.connectionString, resolved.maxConnections) }) });
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dialect: location.dialect,
+    close: () => (closing ??= db.destroy()),
+  };
+}
+
+function openSqlite(path: string, busyTimeoutMs: number): SqliteDatabase.Database {
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new SqliteDatabase(path, { timeout: busyTimeoutMs });
+    database.pragma('journal_mode = WAL'); // ':memory:' answers 'memory', which is fine
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+    database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    return database;
+  } catch (error) {
+    throw new StorageError('STW_DB_OPEN_FAILED', `could not open SQLite database ${path}`, { cause: error, details: { path } });
+  }
+}
+
+const INT8_OID = 20;
+
+/** int8 (`bigint`, `count(*)`) as a number when it is a safe integer, else the decimal string. */
+function parseInt8(value: string): number | string {
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) ? parsed : value;
+}
+
+function openPool(connectionString: string, max: number): pg.Pool {
+  // Per-pool type parsers: the process-wide pg.types registry is left alone.
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  return new pg.Pool({ connectionString, max, types: { getTypeParser } });
+}
