@@ -4,8 +4,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { FsBlobStore, S3BlobStore, type BlobStore } from '../blobs/index.js';
-import type { BlobConfig, Config } from '../config/config.js';
+import { openBlobStore, type BlobStore } from '../blobs/index.js';
+import type { Config } from '../config/config.js';
 import { migrateToLatest, openDatabase, type OpenedDatabase } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { OnlineKeyring } from '../repository/online-keyring.js';
@@ -31,7 +31,7 @@ export interface Services {
 export async function openServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const database = overrides.database ?? openDatabase({ url: config.databaseUrl });
   await migrateToLatest(database.db);
-  const blobs = overrides.blobs ?? createBlobStore(config.blobs);
+  const blobs = overrides.blobs ?? openBlobStore(config.blobs);
   const keyring = overrides.keyring ?? (await OnlineKeyring.load(config.keysDir));
   const clock = overrides.clock ?? (() => new Date());
   const repository = new RepositoryService({ db: database.db, blobs, keyring, config, clock });
@@ -57,19 +57,4 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
       if (!overrides.database) await database.close();
     },
   };
-}
-
-export function createBlobStore(config: BlobConfig): BlobStore {
-  switch (config.kind) {
-    case 'fs':
-      return new FsBlobStore(config.dir);
-    case 's3':
-      return new S3BlobStore({
-        bucket: config.bucket,
-        region: config.region,
-        endpoint: config.endpoint,
-        prefix: config.prefix,
-        credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
-      });
-  }
 }

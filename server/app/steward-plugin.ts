@@ -57,9 +57,12 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
 
   // Every /v1 route must declare who may call it; checked when the route is added.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/v1/') && route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access policy`);
+    const access = route.config?.access;
+    if (route.url.startsWith('/v1/') && access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access policy`);
+    if (access !== undefined) route.schema = { ...route.schema, 'x-access': access, ...(access === 'public' ? {} : { security: [{ bearer: [] }] }) } as typeof route.schema;
   });
-  app.addHook('preHandler', async (request) => {
+  // Authorise before the body is read or validated: strangers learn nothing, not even schema errors.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (access !== undefined) await authorise(services.db, request, access);
   });

@@ -1,5 +1,5 @@
 /**
- * Enforces each route's declared `config.access` (see access.ts) before its handler runs:
+ * Enforces each route's declared `config.access` (see access.ts) as the request arrives:
  * bearer token -> principal -> scope and tenant check. Failures are 401 (no or bad token)
  * or 403 (valid token, not allowed here), never a hint about other tenants' data.
  */

@@ -5,17 +5,10 @@
  * @example
  * const config = resolveConfig({ port: 0, databaseUrl: 'sqlite::memory:' });
  */
-export type BlobConfig =
-  | { readonly kind: 'fs'; readonly dir: string }
-  | {
-      readonly kind: 's3';
-      readonly bucket: string;
-      readonly region: string;
-      readonly endpoint?: string | undefined;
-      readonly accessKeyId?: string | undefined;
-      readonly secretAccessKey?: string | undefined;
-      readonly prefix?: string | undefined;
-    };
+import type { BlobStoreConfig } from '../blobs/index.js';
+
+/** Where artifacts live: a directory (default) or an S3 bucket (see docs/storage.md). */
+export type BlobConfig = BlobStoreConfig;
 
 export interface Config {
   /** Interface to listen on. */

@@ -6,10 +6,11 @@
  * @example
  * const root = buildRoot({ root: { keys: [k1, k2], threshold: 2 }, targets: ..., snapshot: ..., timestamp: ..., expires });
  */
+import type {
+  ReleaseInfo} from '../../manifests/index.js';
 import {
   Delegations,
   DelegatedRole,
-  ReleaseInfo,
   Root,
   RoleKeys,
   SPEC_VERSION,

@@ -32,6 +32,19 @@ export const repositoryWriteRoutes: FastifyPluginAsync<{ repository: RepositoryS
     },
   );
 
+  app.post(
+    '/v1/operator/repository/resign',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['repository'],
+        summary: 'Re-sign snapshot / timestamp now if they are due (the server also does this on a timer)',
+        response: { 200: { type: 'object', required: ['published'], properties: { published: { type: 'string', enum: ['snapshot', 'timestamp', 'nothing'] } } }, ...errorResponses },
+      },
+    },
+    async () => ({ published: await repository.resignIfDue() }),
+  );
+
   app.put<{ Params: { vendorId: string } }>(
     '/v1/vendors/:vendorId/role',
     {
