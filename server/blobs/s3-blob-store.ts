@@ -53,9 +53,10 @@ export class S3BlobStore implements BlobStore {
     assertPutOptions(options);
     const meter = new MeteredSource(source, options);
     const tmpKey = `${this.prefix}uploads/${randomUUID()}`;
+    const body = meter.readable();
     const upload = new Upload({
       client: this.#client,
-      params: { Bucket: this.bucket, Key: tmpKey, Body: meter.readable(), ContentType: 'application/octet-stream' },
+      params: { Bucket: this.bucket, Key: tmpKey, Body: body, ContentType: 'application/octet-stream' },
       partSize: this.#partSizeFor(options.maxLength),
       queueSize: this.#options.queueSize,
       leavePartsOnError: false,
@@ -63,6 +64,7 @@ export class S3BlobStore implements BlobStore {
     try {
       await upload.done();
     } catch (error) {
+      body.destroy(); // releases the meter (never the caller's source)
       // Nothing was stored: a multipart upload is aborted by lib-storage, and a single-part PUT
       // is only sent once the whole body was read. The meter's own failure (too large, source
       // failed) wins over however the SDK reported it.

@@ -26,6 +26,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { Test } from 'tap';
 import { s3ClientConfig, type S3BlobStoreOptions } from '../../server/blobs/index.js';
@@ -133,4 +134,29 @@ async function listObjectKeys(target: S3Target, prefix: string): Promise<string[
 async function listUploads(target: S3Target, prefix: string): Promise<{ key: string; uploadId: string }[]> {
   const page = await target.client.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: prefix }));
   return (page.Uploads ?? []).flatMap((upload) => (upload.Key && upload.UploadId ? [{ key: upload.Key, uploadId: upload.UploadId }] : []));
+}
+
+/**
+ * Records the name of every command `client` sends, to check how a store talks to S3.
+ *
+ * @example
+ * const sent = recordCommands(client);
+ * await store.put(source, { maxLength });
+ * t.ok(sent.includes('CreateMultipartUploadCommand'));
+ */
+export function recordCommands(client: S3Client): string[] {
+  const names: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      names.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'stewardRecordCommands' },
+  );
+  return names;
+}
+
+/** A client with the target's settings (its own instance, so middleware stays local). */
+export function newClient(target: S3Target, overrides: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({ ...s3ClientConfig(target.storeOptions, target.endpoint), ...overrides });
 }
