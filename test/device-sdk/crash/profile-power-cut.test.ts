@@ -10,6 +10,9 @@ import { ProfileApplier } from '../../../device-sdk/profile/index.js';
 import { CheckingHost, profileBytes } from '../profile/fixtures/profiles.js';
 import { enumerateCrashPoints, prepareChild, type CrashPoint } from './fixtures/crash-points.js';
 
+// One child process per crash point: allow for a loaded machine.
+t.setTimeout(600_000);
+
 const v1 = Buffer.from(profileBytes(1));
 const v2 = Buffer.from(profileBytes(2));
 
