@@ -5,7 +5,7 @@
  * rename it over the target (atomic on POSIX file systems), fsync the directory so the
  * rename itself is on disk. `onStep` is called *before* each step with its name, which is
  * how the crash harness enumerates every point a power cut can fall on and kills the process
- * there (test/device-sdk/crash-harness.ts).
+ * there (test/device-sdk/crash/fixtures/crash-points.ts).
  *
  * @example
  * const fs = new DurableFs();

@@ -24,6 +24,12 @@ export interface Publication {
 }
 
 export async function publishSnapshotAndTimestamp(trx: Kysely<Database>, context: OnlineRoleContext): Promise<Publication> {
+  // Read the versions we are about to supersede FIRST. Under READ COMMITTED each statement sees
+  // the latest commits: if another publisher commits after these reads, our inserts of
+  // version + 1 collide with its rows and the transaction is retried; if none does, every
+  // role read below is at least what the previous snapshot pinned. So snapshots never go back.
+  const previous = await latestMetadata(trx, 'snapshot');
+  const previousTimestamp = await latestMetadata(trx, 'timestamp');
   const root = await latestParsed(trx, 'root', 'root');
   const targets = await latestParsed(trx, 'targets', 'targets');
   if (!root || !targets) throw stewardError('STW_REPO_NOT_INITIALISED', 'the repository needs a root and top-level targets first');
@@ -33,20 +39,24 @@ export async function publishSnapshotAndTimestamp(trx: Kysely<Database>, context
     const stored = await latestMetadata(trx, role.name);
     if (stored) meta.set(`${role.name}.json`, pin(stored));
   }
-  const previous = await latestMetadata(trx, 'snapshot');
   const snapshot = new Snapshot({ specVersion: SPEC_VERSION, version: (previous?.version ?? 0) + 1, expires: expiresIn(context.now, context.snapshotLifetimeSeconds), meta });
   const signers = context.keyring.signersFor(root.metadata.signed.authority('snapshot'), 'snapshot');
   const storedSnapshot = await insertMetadata(trx, 'snapshot', await Metadata.create(snapshot).signAll(signers), context.now);
-  const timestampVersion = await publishTimestamp(trx, context, storedSnapshot);
+  const timestampVersion = await publishTimestamp(trx, context, { snapshot: storedSnapshot, previous: previousTimestamp });
   return { snapshotVersion: snapshot.version, timestampVersion };
 }
 
 /** A new timestamp over the latest snapshot (when only the timestamp nears expiry). */
-export async function publishTimestamp(trx: Kysely<Database>, context: OnlineRoleContext, snapshot?: StoredMetadata): Promise<number> {
+export async function publishTimestamp(
+  trx: Kysely<Database>,
+  context: OnlineRoleContext,
+  known: { snapshot: StoredMetadata; previous: StoredMetadata | undefined } | undefined = undefined,
+): Promise<number> {
+  // Previous timestamp before the snapshot it will pin, for the reason given above.
+  const previous = known ? known.previous : await latestMetadata(trx, 'timestamp');
+  const pinned = known ? known.snapshot : await latestMetadata(trx, 'snapshot');
   const root = await latestParsed(trx, 'root', 'root');
-  const pinned = snapshot ?? (await latestMetadata(trx, 'snapshot'));
   if (!root || !pinned) throw stewardError('STW_REPO_NOT_INITIALISED', 'the repository has no snapshot yet');
-  const previous = await latestMetadata(trx, 'timestamp');
   const timestamp = new Timestamp({ specVersion: SPEC_VERSION, version: (previous?.version ?? 0) + 1, expires: expiresIn(context.now, context.timestampLifetimeSeconds), snapshotMeta: pin(pinned) });
   const signers = context.keyring.signersFor(root.metadata.signed.authority('timestamp'), 'timestamp');
   await insertMetadata(trx, 'timestamp', await Metadata.create(timestamp).signAll(signers), context.now);
