@@ -39,6 +39,8 @@ export interface DirectorInstructions {
   readonly pollIntervalSeconds: number;
   readonly installWindow: InstallWindow | undefined;
   readonly correlationId: string | undefined;
+  /** Rollouts whose earlier offer the device must drop, then acknowledge. */
+  readonly cancelledRollouts?: readonly string[] | undefined;
 }
 
 export interface DirectorImage {
@@ -47,6 +49,8 @@ export interface DirectorImage {
   readonly hardwareId: string;
   readonly component: string;
   readonly version: string;
+  /** The rollout that offers this image, echoed back in the device's events. */
+  readonly rolloutId: string | undefined;
 }
 
 export interface DirectorProfile {
@@ -89,12 +93,12 @@ export class DirectorTargets {
     version: number;
     expires: string;
     instructions: DirectorInstructions;
-    images: readonly { name: string; length: number; hashes: Hashes; hardwareId: string; component: string; version: string }[];
+    images: readonly { name: string; length: number; hashes: Hashes; hardwareId: string; component: string; version: string; rolloutId?: string | undefined }[];
     profile?: { name: string; length: number; hashes: Hashes; profileVersion: number } | undefined;
   }): Targets {
     const files = new Map<string, TargetFile>();
     for (const image of options.images) {
-      const custom = { kind: 'image', hardware_id: image.hardwareId, component: image.component, version: image.version };
+      const custom = { kind: 'image', hardware_id: image.hardwareId, component: image.component, version: image.version, ...(image.rolloutId === undefined ? {} : { rollout_id: image.rolloutId }) };
       files.set(image.name, new TargetFile({ path: image.name, length: image.length, hashes: image.hashes, custom }));
     }
     if (options.profile) {
@@ -121,16 +125,18 @@ function readInstructions(value: unknown): DirectorInstructions {
     installWindow = { start, end, timeZone };
   }
   const correlationId = reader.optionalString('correlation_id');
-  return { deviceId, pollIntervalSeconds, installWindow, correlationId };
+  const cancelledRollouts = reader.has('cancelled_rollouts') ? reader.stringArray('cancelled_rollouts', { unique: true }) : (reader.raw('cancelled_rollouts'), undefined);
+  return { deviceId, pollIntervalSeconds, installWindow, correlationId, cancelledRollouts };
 }
 
 function writeInstructions(instructions: DirectorInstructions): JsonObject {
-  const { deviceId, pollIntervalSeconds, installWindow, correlationId } = instructions;
+  const { deviceId, pollIntervalSeconds, installWindow, correlationId, cancelledRollouts } = instructions;
   return {
     device_id: deviceId,
     poll_interval_seconds: pollIntervalSeconds,
     ...(installWindow ? { install_window: { start: installWindow.start, end: installWindow.end, time_zone: installWindow.timeZone } } : {}),
     ...(correlationId === undefined ? {} : { correlation_id: correlationId }),
+    ...(cancelledRollouts === undefined || cancelledRollouts.length === 0 ? {} : { cancelled_rollouts: [...cancelledRollouts] }),
   };
 }
 
@@ -145,6 +151,7 @@ function readTarget(file: TargetFile): DirectorTarget {
         hardwareId: reader.string('hardware_id', { nonEmpty: true }),
         component: reader.string('component', { nonEmpty: true }),
         version: reader.string('version', { nonEmpty: true }),
+        rolloutId: reader.optionalString('rollout_id', { nonEmpty: true }),
       };
     case 'profile':
       return { kind, file, profileVersion: reader.integer('profile_version', { min: 1 }) };

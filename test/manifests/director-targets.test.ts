@@ -8,6 +8,7 @@ const instructions: DirectorInstructions = {
   pollIntervalSeconds: 300,
   installWindow: { start: '22:00', end: '04:00', timeZone: 'Europe/Paris' },
   correlationId: 'rollout-7',
+  cancelledRollouts: ['rol_old'],
 };
 
 function build(overrides: Partial<Parameters<typeof DirectorTargets.build>[0]> = {}) {
@@ -15,7 +16,7 @@ function build(overrides: Partial<Parameters<typeof DirectorTargets.build>[0]> =
     version: 12,
     expires: formatExpires(new Date('2026-11-28T00:00:00Z')),
     instructions,
-    images: [{ name: 'acme/t100-fw-1.2.0.bin', length: image.length, hashes: computeHashes(image), hardwareId: 't100', component: 'firmware', version: '1.2.0' }],
+    images: [{ name: 'acme/t100-fw-1.2.0.bin', length: image.length, hashes: computeHashes(image), hardwareId: 't100', component: 'firmware', version: '1.2.0', rolloutId: 'rol_7' }],
     profile: { name: 'profiles/dev-0001/7.json', length: profileBytes.length, hashes: computeHashes(profileBytes), profileVersion: 7 },
     ...overrides,
   });
@@ -30,12 +31,13 @@ t.test('a director document is a TUF targets document that reads back into typed
   t.equal(director.images.length, 1);
   t.equal(director.images[0]?.hardwareId, 't100');
   t.equal(director.images[0]?.version, '1.2.0');
+  t.equal(director.images[0]?.rolloutId, 'rol_7');
   t.equal(director.profile?.profileVersion, 7);
   t.equal(director.targets.version, 12);
 });
 
 t.test('a director document without a window or profile is fine', async (t) => {
-  const director = DirectorTargets.fromTargets(build({ instructions: { ...instructions, installWindow: undefined, correlationId: undefined }, profile: undefined }));
+  const director = DirectorTargets.fromTargets(build({ instructions: { ...instructions, installWindow: undefined, correlationId: undefined, cancelledRollouts: undefined }, profile: undefined }));
   t.equal(director.instructions.installWindow, undefined);
   t.equal(director.profile, undefined);
 });
@@ -59,6 +61,7 @@ t.test('when director fields are wrong, reading refuses them with STW_MANIFEST_I
     ['image without hardware id', (_c, targets) => delete targets['acme/t100-fw-1.2.0.bin']['custom']['hardware_id']],
     ['target without custom', (_c, targets) => delete targets['acme/t100-fw-1.2.0.bin']['custom']],
     ['profile version zero', (_c, targets) => (targets['profiles/dev-0001/7.json']['custom']['profile_version'] = 0)],
+    ['cancelled rollouts not strings', (c) => (c['cancelled_rollouts'] = [1])],
     ['two profiles', (_c, targets) => (targets['profiles/dev-0001/8.json'] = structuredClone(targets['profiles/dev-0001/7.json']))],
   ];
   for (const [name, change] of cases) {
