@@ -13,6 +13,8 @@
  *   .selectAll().where('role', '=', 'timestamp').orderBy('version', 'desc').executeTakeFirst();
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { FleetTables } from '../fleet/fleet-tables.js';
+import type { RolloutTables } from '../fleet/rollouts/rollout-tables.js';
 
 export interface VendorsTable {
   id: string;
@@ -70,7 +72,7 @@ export interface ReleasesTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends FleetTables, RolloutTables {
   vendors: VendorsTable;
   api_tokens: ApiTokensTable;
   blobs: BlobsTable;
