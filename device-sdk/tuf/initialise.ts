@@ -8,11 +8,12 @@
  */
 import type { MetadataStore } from '../store/metadata-store.js';
 import { defaultUpdaterConfig } from './config.js';
+import { uncachedSignatureCheck } from './signature-check.js';
 import { verifyTrustedRoot } from './verify-root.js';
 
 /** Store `rootBytes` as the trusted root; returns its version. */
 export async function initialiseTrustedRoot(store: MetadataStore, rootBytes: Uint8Array): Promise<number> {
-  const root = verifyTrustedRoot(rootBytes, { maxBytes: defaultUpdaterConfig.rootMaxLength, maxDepth: defaultUpdaterConfig.maxJsonDepth });
+  const root = verifyTrustedRoot(rootBytes, uncachedSignatureCheck({ maxBytes: defaultUpdaterConfig.rootMaxLength, maxDepth: defaultUpdaterConfig.maxJsonDepth }));
   await store.write('root', rootBytes);
   return root.signed.version;
 }

@@ -44,6 +44,7 @@ import type { MetadataStore } from '../store/metadata-store.js';
 import { defaultMaxLength, resolveUpdaterConfig, type UpdaterConfig } from './config.js';
 import { searchDelegations, type FoundTarget } from './delegation-search.js';
 import { stillTrusted } from './local-metadata.js';
+import { SignatureCache } from './signature-check.js';
 import { fetchBounded, fromMirrors, isNotFound, joinUrl, mostTelling } from './metadata-fetch.js';
 import { encodeRoleName, isTopLevelRoleName } from './role-name.js';
 import { expectedArtifact, targetFilePath, targetUrlPath } from './target-location.js';
@@ -104,6 +105,8 @@ export class Updater {
   readonly #downloader: ArtifactDownloader;
   readonly #config: UpdaterConfig;
   readonly #limits: Partial<JsonLimits>;
+  /** Bytes already verified under the same authority by this updater (see signature-check.ts). */
+  readonly #signatures: SignatureCache;
   #trusted: TrustedSet | undefined;
 
   constructor(options: UpdaterOptions) {
@@ -117,6 +120,7 @@ export class Updater {
     this.#config = resolveUpdaterConfig(options.config);
     // Downloads are already capped; parsing only bounds the nesting.
     this.#limits = { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: this.#config.maxJsonDepth };
+    this.#signatures = new SignatureCache(this.#limits);
   }
 
   /** TUF 5.1 - 5.6.6: bring root, timestamp, snapshot and top-level targets up to date. */
@@ -193,7 +197,7 @@ export class Updater {
   async #loadTrustedRoot(): Promise<Metadata<Root>> {
     const bytes = await this.#store.read('root');
     if (bytes === undefined) throw new DeviceError('STW_DEVICE_NOT_INITIALISED', 'no trusted root: initialise the store first');
-    return verifyTrustedRoot(bytes, this.#limits);
+    return verifyTrustedRoot(bytes, this.#signatures);
   }
 
   /** TUF 5.3.2 - 5.3.9: accept N+1, N+2, ... until none is offered or the cap is reached. */
@@ -235,8 +239,8 @@ export class Updater {
   /** TUF 5.4. */
   async #updateTimestamp(root: Metadata<Root>, now: Date): Promise<Metadata<Timestamp>> {
     const storedBytes = await this.#store.read('timestamp');
-    const trusted = stillTrusted('timestamp', storedBytes, root.signed.authority('timestamp'), this.#limits);
-    const check = { root: root.signed, trusted, now, limits: this.#limits };
+    const trusted = stillTrusted('timestamp', storedBytes, root.signed.authority('timestamp'), this.#signatures);
+    const check = { root: root.signed, trusted, now, signatures: this.#signatures };
     const fetched = await this.#fetchVerified('timestamp.json', defaultMaxLength(this.#config, 'timestamp'), (bytes) => verifyTimestamp(bytes, check));
     // TUF 5.4.5: persist (unless the store already holds these very bytes).
     if (trusted === undefined || storedBytes === undefined || !fetched.bytes.equals(storedBytes)) await this.#store.write('timestamp', fetched.bytes);
@@ -247,11 +251,11 @@ export class Updater {
   async #updateSnapshot(root: Metadata<Root>, timestamp: Metadata<Timestamp>, now: Date): Promise<Metadata<Snapshot>> {
     const pinned = timestamp.signed.snapshotMeta;
     const storedBytes = await this.#store.read('snapshot');
-    const check = { root: root.signed, pinned, now, limits: this.#limits };
+    const check = { root: root.signed, pinned, now, signatures: this.#signatures };
     // The stored snapshot is the one timestamp pins and passes every check: nothing to fetch.
     const reused = storedBytes === undefined ? undefined : attempt(() => verifySnapshot(storedBytes, { ...check, trusted: undefined }));
     if (reused !== undefined) return reused;
-    const trusted = stillTrusted('snapshot', storedBytes, root.signed.authority('snapshot'), this.#limits);
+    const trusted = stillTrusted('snapshot', storedBytes, root.signed.authority('snapshot'), this.#signatures);
     const file = root.signed.usesConsistentSnapshots ? `${pinned.version}.snapshot.json` : 'snapshot.json';
     const maxLength = pinned.length ?? defaultMaxLength(this.#config, 'snapshot');
     const fetched = await this.#fetchVerified(file, maxLength, (bytes) => verifySnapshot(bytes, { ...check, trusted }));
@@ -288,7 +292,7 @@ export class Updater {
     if (pinned === undefined) {
       throw new DeviceError('STW_DEVICE_METADATA_INVALID', `snapshot does not list ${role}.json`, { details: { role, reason: 'not-in-snapshot' } });
     }
-    const check: TargetsCheck = { role, authority, pinned, now: context.now, limits: this.#limits };
+    const check: TargetsCheck = { role, authority, pinned, now: context.now, signatures: this.#signatures };
     const storedBytes = await this.#store.read(role);
     const reused = storedBytes === undefined ? undefined : attempt(() => verifyTargets(storedBytes, check));
     if (reused !== undefined) return reused;

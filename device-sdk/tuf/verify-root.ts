@@ -3,23 +3,14 @@
  * successor in the rotation chain, the final freeze check, and which online roles changed
  * keys along the way (fast-forward recovery, TUF 5.3.11).
  */
-import {
-  Metadata,
-  assertNotExpired,
-  verifyRootSuccessor,
-  verifyThreshold,
-  type JsonLimits,
-  type Root,
-  type TopLevelRole,
-} from '../../manifests/index.js';
+import { Metadata, assertNotExpired, verifyRootSuccessor, type JsonLimits, type Root, type TopLevelRole } from '../../manifests/index.js';
 import { metadataError } from './metadata-error.js';
+import type { SignatureCheck } from './signature-check.js';
 
 /** TUF 5.2: the locally trusted root must parse and carry a threshold of its own root keys. */
-export function verifyTrustedRoot(bytes: Uint8Array, limits: Partial<JsonLimits>): Metadata<Root> {
+export function verifyTrustedRoot(bytes: Uint8Array, signatures: SignatureCheck): Metadata<Root> {
   try {
-    const root = Metadata.fromBytes('root', bytes, limits);
-    verifyThreshold(root, root.signed.authority('root'), 'root');
-    return root;
+    return signatures.verify('root', bytes, 'self', 'root');
   } catch (error) {
     throw metadataError(error, 'root');
   }

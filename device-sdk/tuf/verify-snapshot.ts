@@ -3,18 +3,17 @@
  * the bytes and persists the result.
  */
 import {
-  Metadata,
   assertNoRollback,
   assertNotExpired,
   assertPinnedVersion,
-  verifyThreshold,
-  type JsonLimits,
+  type Metadata,
   type MetaFile,
   type Root,
   type Snapshot,
 } from '../../manifests/index.js';
 import { DeviceError } from '../errors.js';
 import { metadataError } from './metadata-error.js';
+import type { SignatureCheck } from './signature-check.js';
 
 export interface SnapshotCheck {
   readonly root: Root;
@@ -23,16 +22,15 @@ export interface SnapshotCheck {
   /** The trusted snapshot, if any, for rollback protection (signature checked, may be expired). */
   readonly trusted: Metadata<Snapshot> | undefined;
   readonly now: Date;
-  readonly limits: Partial<JsonLimits>;
+  readonly signatures: SignatureCheck;
 }
 
 export function verifySnapshot(bytes: Uint8Array, check: SnapshotCheck): Metadata<Snapshot> {
   try {
     // TUF 5.5.2: length and hashes pinned by timestamp, before parsing anything.
     check.pinned.verifyBytes(bytes, 'snapshot');
-    const candidate = Metadata.fromBytes('snapshot', bytes, check.limits);
     // TUF 5.5.3: a threshold of the snapshot keys of the trusted root.
-    verifyThreshold(candidate, check.root.authority('snapshot'), 'snapshot');
+    const candidate = check.signatures.verify('snapshot', bytes, check.root.authority('snapshot'), 'snapshot');
     // TUF 5.5.4: the version timestamp pinned.
     assertPinnedVersion(check.pinned.version, candidate.signed.version, 'snapshot');
     // TUF 5.5.5: no targets role may disappear or go back a version.

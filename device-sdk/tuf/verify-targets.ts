@@ -4,16 +4,15 @@
  * led the search to it. Pure: the caller fetches the bytes and persists the result.
  */
 import {
-  Metadata,
   assertNotExpired,
   assertPinnedVersion,
-  verifyThreshold,
   type Authority,
-  type JsonLimits,
+  type Metadata,
   type MetaFile,
   type Targets,
 } from '../../manifests/index.js';
 import { metadataError } from './metadata-error.js';
+import type { SignatureCheck } from './signature-check.js';
 
 export interface TargetsCheck {
   readonly role: string;
@@ -21,7 +20,7 @@ export interface TargetsCheck {
   /** What the trusted snapshot says of `<role>.json`. */
   readonly pinned: MetaFile;
   readonly now: Date;
-  readonly limits: Partial<JsonLimits>;
+  readonly signatures: SignatureCheck;
 }
 
 export function verifyTargets(bytes: Uint8Array, check: TargetsCheck): Metadata<Targets> {
@@ -29,9 +28,8 @@ export function verifyTargets(bytes: Uint8Array, check: TargetsCheck): Metadata<
   try {
     // TUF 5.6.2: length and hashes pinned by snapshot, when it gives them.
     check.pinned.verifyBytes(bytes, role);
-    const candidate = Metadata.fromBytes('targets', bytes, check.limits);
     // TUF 5.6.3: a threshold of the keys the delegating role names.
-    verifyThreshold(candidate, check.authority, role);
+    const candidate = check.signatures.verify('targets', bytes, check.authority, role);
     // TUF 5.6.4: the version snapshot pinned.
     assertPinnedVersion(check.pinned.version, candidate.signed.version, role);
     // TUF 5.6.5: freeze attack.

@@ -2,22 +2,22 @@
  * The timestamp checks of the client workflow (TUF 5.4.2 - 5.4.4). Pure: the caller fetches
  * the bytes and persists the result.
  */
-import { Metadata, assertNoRollback, assertNotExpired, verifyThreshold, type JsonLimits, type Root, type Timestamp } from '../../manifests/index.js';
+import { assertNoRollback, assertNotExpired, type Metadata, type Root, type Timestamp } from '../../manifests/index.js';
 import { metadataError } from './metadata-error.js';
+import type { SignatureCheck } from './signature-check.js';
 
 export interface TimestampCheck {
   readonly root: Root;
   /** The trusted timestamp, if any (already checked against `root`). */
   readonly trusted: Metadata<Timestamp> | undefined;
   readonly now: Date;
-  readonly limits: Partial<JsonLimits>;
+  readonly signatures: SignatureCheck;
 }
 
 export function verifyTimestamp(bytes: Uint8Array, check: TimestampCheck): Metadata<Timestamp> {
   try {
-    const candidate = Metadata.fromBytes('timestamp', bytes, check.limits);
     // TUF 5.4.2: a threshold of the timestamp keys of the trusted root.
-    verifyThreshold(candidate, check.root.authority('timestamp'), 'timestamp');
+    const candidate = check.signatures.verify('timestamp', bytes, check.root.authority('timestamp'), 'timestamp');
     if (check.trusted !== undefined) {
       // TUF 5.4.3.1: never older than the trusted timestamp.
       assertNoRollback(check.trusted.signed.version, candidate.signed.version, 'timestamp');

@@ -1,0 +1,313 @@
+/**
+ * TUF client benchmark (issue "Device SDK, part 1", Must show), run with
+ * `npx tsx bench/tuf-client.ts`: Steward's client against tuf-js 5.0.1 in the same run, on
+ * the same repository served over HTTP on 127.0.0.1 by this process.
+ *
+ * The repository: root at version 3 (a cold client walks two rotations), top-level targets
+ * delegating to 20 vendor roles of 50 targets each, and a 64 MiB target. Figures:
+ * - refresh, cold: from a metadata directory holding only root v1, refresh and look up a
+ *   target of the last vendor role;
+ * - refresh, warm: the same with every metadata file already current, a new client each time;
+ * - refresh, poll loop: the same again as a terminal's poll loop runs it. A Steward `Updater`
+ *   may refresh again and again (it keeps what it verified); a tuf-js `Updater` refreshes
+ *   once ("Cannot update timestamp after snapshot"), so its loop makes a new one each poll;
+ * - download 64 MiB: fetch, verify (sha256 + sha512, both listed) and place the target.
+ * Steward is compiled to JavaScript first (TypeScript API, as `npm run build` does), so both
+ * clients run as plain JavaScript in plain `node` children: each figure runs in a child
+ * process per client, a warm-up then N timed iterations, in alternating rounds (Steward,
+ * tuf-js, Steward, ...) so load from elsewhere on the machine falls on both. Reported: the
+ * median wall time and the largest peak RSS of the children. Goals: Steward <= 0.5x tuf-js
+ * wall time, and a lower peak RSS.
+ *
+ * `run()` returns the rows for bench/run-all.ts. Files go under os.tmpdir() and are removed.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchRow } from './bench-row.js';
+
+const VENDORS = 20;
+const TARGETS_PER_VENDOR = 50;
+const LOOKUP = `vendor-${VENDORS - 1}/app-${TARGETS_PER_VENDOR - 1}.bin`;
+const BIG = 'firmware/t100-full-image.bin';
+const MiB = 1024 * 1024;
+
+type Client = 'steward' | 'tuf-js';
+type Figure = 'refresh-cold' | 'refresh-warm' | 'refresh-poll' | 'download';
+
+interface ChildReport {
+  /** Wall time of each timed iteration, milliseconds. */
+  readonly times: number[];
+  /** Peak resident set size of the child, KiB. */
+  readonly maxRssKiB: number;
+}
+
+interface Setup {
+  /** The compiled copy of this file, run by the children. */
+  readonly childScript: string;
+  readonly metadataUrl: string;
+  readonly targetsUrl: string;
+  readonly rootFile: string;
+  readonly workDir: string;
+}
+
+export interface TufClientBenchOptions {
+  /** Timed iterations per child for the refresh figures. */
+  readonly iterations?: number;
+  /** Timed iterations per child for the download. */
+  readonly downloadIterations?: number;
+  /** Children per client and figure, alternating with the other client. */
+  readonly rounds?: number;
+  /** Size of the big target; MiB. */
+  readonly bigMiB?: number;
+}
+
+export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow[]> {
+  const { TufRepository } = await import('../test/helpers/tuf-repository.js');
+  const repo = await TufRepository.create({ consistentSnapshot: true });
+  for (let vendor = 0; vendor < VENDORS; vendor++) {
+    repo.delegate('targets', `vendor-${vendor}`, { paths: [`vendor-${vendor}/*`] });
+    for (let index = 0; index < TARGETS_PER_VENDOR; index++) {
+      repo.addTarget(`vendor-${vendor}/app-${index}.bin`, `vendor ${vendor} app ${index}`, { role: `vendor-${vendor}`, custom: { version: `1.${index}.0` } });
+    }
+  }
+  repo.addTarget(BIG, randomBytes((options.bigMiB ?? 64) * MiB));
+  await repo.publish();
+  for (let i = 0; i < 2; i++) {
+    repo.rotateKeys('root');
+    await repo.publish();
+  }
+  const server = await repo.serve();
+  const workDir = await mkdtemp(join(tmpdir(), 'steward-bench-tuf-'));
+  try {
+    const childScript = await compileSelf(join(workDir, 'dist'));
+    const rootFile = join(workDir, 'root.json');
+    await writeFile(rootFile, repo.metadata('root', 1));
+    const setup: Setup = { childScript, metadataUrl: server.metadataUrl, targetsUrl: server.targetsUrl, rootFile, workDir };
+    const figures: [Figure, string, number][] = [
+      ['refresh-cold', 'refresh, cold (root x2, timestamp, snapshot, targets, 1 vendor role)', options.iterations ?? 7],
+      ['refresh-warm', 'refresh, warm (nothing new, new client)', options.iterations ?? 7],
+      ['refresh-poll', 'refresh, poll loop (nothing new)', options.iterations ?? 7],
+      ['download', `download ${options.bigMiB ?? 64} MiB target`, options.downloadIterations ?? 2],
+    ];
+    const rows: BenchRow[] = [];
+    for (const [figure, label, iterations] of figures) {
+      const reports: Record<Client, ChildReport[]> = { steward: [], 'tuf-js': [] };
+      for (let round = 0; round < (options.rounds ?? 3); round++) {
+        for (const client of ['steward', 'tuf-js'] as const) reports[client].push(await measure(client, figure, iterations, setup));
+      }
+      const steward = combine(reports.steward);
+      const tufJs = combine(reports['tuf-js']);
+      const time = median(steward.times) / median(tufJs.times);
+      rows.push({ bench: 'tuf-client', figure: `${label}: wall time`, value: median(steward.times), baseline: median(tufJs.times), unit: 'ms', ratio: time, goal: '<= 0.5', met: time <= 0.5 });
+      const memory = steward.maxRssKiB / tufJs.maxRssKiB;
+      rows.push({ bench: 'tuf-client', figure: `${label}: peak RSS`, value: steward.maxRssKiB / 1024, baseline: tufJs.maxRssKiB / 1024, unit: 'MiB', ratio: memory, goal: '< 1', met: memory < 1 });
+    }
+    return rows;
+  } finally {
+    await server.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function combine(reports: readonly ChildReport[]): ChildReport {
+  return { times: reports.flatMap((report) => report.times), maxRssKiB: Math.max(...reports.map((report) => report.maxRssKiB)) };
+}
+
+/**
+ * Compile this file and everything it imports (device-sdk, manifests, the fixture builder)
+ * to JavaScript under `outDir`, with the project's compiler options; returns the compiled
+ * path of this file. `node_modules` is linked in so the output resolves its packages.
+ */
+async function compileSelf(outDir: string): Promise<string> {
+  const { default: ts } = await import('typescript');
+  const self = fileURLToPath(import.meta.url);
+  const root = dirname(dirname(self));
+  const configPath = join(root, 'tsconfig.json');
+  const { config } = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root);
+  const program = ts.createProgram([self], { ...parsed.options, noEmit: false, outDir, rootDir: root, declaration: false, sourceMap: false, incremental: false });
+  const result = program.emit();
+  if (result.emitSkipped) throw new Error('compiling the benchmark failed');
+  await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  await symlink(join(root, 'node_modules'), join(outDir, 'node_modules'), 'dir');
+  return join(outDir, relative(root, self)).replace(/\.ts$/, '.js');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function measure(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
+  const args = [setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${client} ${figure} child exited with ${code}`));
+      else resolve(JSON.parse(stdout) as ChildReport);
+    });
+  });
+}
+
+// ---- child side: one client, one figure ----
+
+interface ClientRun {
+  /** A new client on `metadataDir` each call. */
+  refreshAndLookUp(metadataDir: string, target: string): Promise<unknown>;
+  /** What a poll loop on `metadataDir` runs each time (one long-lived client where the client allows it). */
+  poller(metadataDir: string, target: string): () => Promise<unknown>;
+  /** Refresh and look `target` up (untimed); the returned function downloads it (timed). */
+  prepareDownload(metadataDir: string, target: string): Promise<(destination: string) => Promise<unknown>>;
+}
+
+async function clientRun(client: Client, setup: Setup): Promise<ClientRun> {
+  if (client === 'steward') {
+    const { Updater } = await import('../device-sdk/tuf/index.js');
+    const { FsMetadataStore } = await import('../device-sdk/store/index.js');
+    const updater = (dir: string) => new Updater({ metadataUrl: setup.metadataUrl, targetUrl: setup.targetsUrl, store: new FsMetadataStore(dir) });
+    return {
+      refreshAndLookUp: async (dir, target) => {
+        const client = updater(dir);
+        await client.refresh();
+        return client.getTargetInfo(target);
+      },
+      poller: (dir, target) => {
+        const client = updater(dir);
+        return async () => {
+          await client.refresh();
+          return client.getTargetInfo(target);
+        };
+      },
+      prepareDownload: async (dir, target) => {
+        const client = updater(dir);
+        const info = await client.getTargetInfo(target);
+        if (info === undefined) throw new Error(`${target} not found`);
+        return (destination) => client.downloadTarget(info, destination);
+      },
+    };
+  }
+  const { Updater } = await import('tuf-js');
+  const updater = (dir: string) => new Updater({ metadataDir: dir, metadataBaseUrl: setup.metadataUrl, targetBaseUrl: setup.targetsUrl, targetDir: setup.workDir });
+  return {
+    refreshAndLookUp: async (dir, target) => {
+      const client = updater(dir);
+      await client.refresh();
+      return client.getTargetInfo(target);
+    },
+    // A tuf-js Updater cannot refresh twice: a new one per poll.
+    poller: (dir, target) => async () => {
+      const client = updater(dir);
+      await client.refresh();
+      return client.getTargetInfo(target);
+    },
+    prepareDownload: async (dir, target) => {
+      const client = updater(dir);
+      const info = await client.getTargetInfo(target);
+      if (info === undefined) throw new Error(`${target} not found`);
+      return (destination) => client.downloadTarget(info, destination);
+    },
+  };
+}
+
+async function child(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
+  const runner = await clientRun(client, setup);
+  const base = await mkdtemp(join(setup.workDir, `${client}-${figure}-`));
+  const freshMetadataDir = async (name: string) => {
+    const dir = join(base, name);
+    await mkdir(dir, { recursive: true });
+    await cp(setup.rootFile, join(dir, 'root.json'));
+    return dir;
+  };
+  const times: number[] = [];
+  const timed = async (body: () => Promise<unknown>) => {
+    const start = performance.now();
+    await body();
+    return performance.now() - start;
+  };
+  switch (figure) {
+    case 'refresh-cold':
+      for (let i = 0; i <= iterations; i++) {
+        const dir = await freshMetadataDir(`cold-${i}`);
+        const elapsed = await timed(() => runner.refreshAndLookUp(dir, LOOKUP));
+        if (i > 0) times.push(elapsed); // iteration 0 warms up
+      }
+      break;
+    case 'refresh-warm': {
+      const dir = await freshMetadataDir('warm');
+      await runner.refreshAndLookUp(dir, LOOKUP);
+      for (let i = 0; i <= iterations; i++) {
+        const elapsed = await timed(() => runner.refreshAndLookUp(dir, LOOKUP));
+        if (i > 0) times.push(elapsed);
+      }
+      break;
+    }
+    case 'refresh-poll': {
+      const poll = runner.poller(await freshMetadataDir('poll'), LOOKUP);
+      await poll();
+      for (let i = 0; i <= iterations; i++) {
+        const elapsed = await timed(poll);
+        if (i > 0) times.push(elapsed);
+      }
+      break;
+    }
+    case 'download': {
+      const dir = await freshMetadataDir('download');
+      await runner.refreshAndLookUp(dir, BIG);
+      for (let i = 0; i <= iterations; i++) {
+        const destination = join(base, `big-${i}.bin`);
+        const download = await runner.prepareDownload(dir, BIG);
+        const elapsed = await timed(() => download(destination));
+        await rm(destination, { force: true });
+        if (i > 0) times.push(elapsed);
+      }
+      break;
+    }
+  }
+  await rm(base, { recursive: true, force: true });
+  return { times, maxRssKiB: await peakRssKiB() };
+}
+
+/**
+ * This process's peak RSS. Linux: VmHWM, which starts afresh at exec (getrusage's maxrss
+ * would carry the parent's peak over into the child). Elsewhere: getrusage.
+ */
+async function peakRssKiB(): Promise<number> {
+  try {
+    const status = await readFile('/proc/self/status', 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+    if (match !== null) return Number(match[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const index = process.argv.indexOf('--child');
+  if (index !== -1) {
+    const [client, figure, iterations, metadataUrl, targetsUrl, rootFile, workDir] = process.argv.slice(index + 1);
+    if (workDir === undefined || rootFile === undefined || targetsUrl === undefined || metadataUrl === undefined) throw new Error('bad child arguments');
+    const report = await child(client as Client, figure as Figure, Number(iterations), { childScript: process.argv[1], metadataUrl, targetsUrl, rootFile, workDir });
+    process.stdout.write(JSON.stringify(report));
+  } else {
+    printComparison(await run());
+  }
+}
+
+function printComparison(rows: readonly BenchRow[]): void {
+  const header = ['figure', 'Steward', 'tuf-js', 'ratio', 'goal', 'met'];
+  const lines = rows.map((row) => [row.figure, `${row.value.toFixed(1)} ${row.unit}`, `${row.baseline.toFixed(1)} ${row.unit}`, `${row.ratio.toFixed(2)}x`, row.goal, row.met ? 'yes' : 'NO']);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
+  const render = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  console.log(render(header));
+  console.log(render(widths.map((width) => '-'.repeat(width))));
+  for (const line of lines) console.log(render(line));
+}
