@@ -6,7 +6,8 @@
  * uploaded bytes match, then publishes snapshot and timestamp.
  */
 import { basename } from 'node:path';
-import { ManifestError, Metadata, ReleaseInfo } from '../../../manifests/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ManifestError, Metadata, ReleaseInfo, type KeyObjectSigner } from '../../../manifests/index.js';
 import { addRelease } from '../../repository/ceremony.js';
 import type { ApiClient } from '../api-client.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -16,7 +17,6 @@ import { readSigners } from '../key-files.js';
 import { ProgressBar } from '../progress-bar.js';
 import { fetchRole } from './remote-metadata.js';
 import { apiClientFor, describePublication, expiresFrom, expiresOption, serverOptions } from './shared-options.js';
-import type { KeyObjectSigner } from '../../../manifests/index.js';
 
 export const releasePublish: Command = {
   words: ['release', 'publish'],
@@ -52,8 +52,16 @@ export const releasePublish: Command = {
     const current = await fetchRole(api, `${vendorId}.json`, 'targets');
     const digest = await hashFile(file);
     const published = current?.signed.targets.get(path);
-    if (published && published.hashes['sha256'] !== digest.hashes.sha256) {
-      throw new CliError('STW_CLI_PATH_TAKEN', `${path} was published before with other content; publish the new file under a new name or --path`, { details: { path } });
+    if (published) {
+      // A published target path is immutable: same bytes and release facts, or a new path.
+      if (published.hashes['sha256'] !== digest.hashes.sha256 || published.length !== digest.length) {
+        throw new CliError('STW_CLI_PATH_TAKEN', `${path} was published before with other content; publish the new file under a new name or --path`, { details: { path } });
+      }
+      if (!isDeepStrictEqual(published.custom, info.toCustom())) {
+        throw new CliError('STW_CLI_PATH_TAKEN', `${path} was published before with other release facts (version, hardware, notes); publish under a new name or --path`, { details: { path } });
+      }
+      io.stdout.write(`${path} version ${info.version} is published already; nothing to do\n`);
+      return;
     }
 
     const progress = new ProgressBar(io.stderr, { label: `uploading ${basename(file)}`, total: digest.length, now: io.now });

@@ -70,6 +70,17 @@ t.test('against one repository', async (t) => {
     t.equal(printedCode(run), 'STW_CLI_PATH_TAKEN');
   });
 
+  await t.test('publishing the same file with the same facts again changes nothing; other facts are refused', async (t) => {
+    writeFileSync(work.path('fw.bin'), 'firmware 1.0.0');
+    const again = await stewardInProcess([...publishArgs('1.0.0'), '--key', work.path('acme.pem')], vendor);
+    t.equal(again.code, 0, again.stderr);
+    t.match(again.stdout, /published already/);
+    const role = (await (await fetch(`${server.url}/v1/repository/metadata/acme.json`)).json()) as { signed: { version: number } };
+    t.equal(role.signed.version, 1, 'no new version of the acme role');
+    const otherFacts = await stewardInProcess([...publishArgs('1.0.0'), '--hardware', 't200', '--key', work.path('acme.pem')], vendor);
+    t.equal(printedCode(otherFacts), 'STW_CLI_PATH_TAKEN');
+  });
+
   await t.test('a release with a version that is not semver is a usage error', async (t) => {
     const run = await stewardInProcess([...publishArgs('v1'), '--key', work.path('acme.pem')], vendor);
     t.equal(run.code, 2);
