@@ -2,7 +2,7 @@ import t from 'tap';
 import { Metadata } from '../../../manifests/index.js';
 import { MemoryMetadataStore } from '../../../device-sdk/store/index.js';
 import { TufRepository } from '../../helpers/tuf-repository.js';
-import { client, recordingStore, rejection, serve } from './fixtures/client.js';
+import { client, failure, recordingStore, rejection, serve } from './fixtures/client.js';
 
 t.test('a cold refresh fetches root N+1, timestamp, snapshot and targets in that order and stores them', async (t) => {
   const repo = await TufRepository.create();
@@ -118,4 +118,82 @@ t.test('when the timestamp keys rotate, the stored timestamp and snapshot are fo
   await second.refresh();
   t.same(watched.log, ['write root', 'delete timestamp', 'delete snapshot', 'write timestamp', 'write snapshot']);
   t.same(await store.read('timestamp'), repo.metadata('timestamp'));
+});
+
+t.test('a warm refresh with nothing new writes nothing', async (t) => {
+  const repo = await TufRepository.create();
+  const server = await serve(t, repo);
+  const { updater, store } = client(repo, server);
+  await updater.refresh();
+  const watched = recordingStore(store);
+  await client(repo, server, { store: watched }).updater.refresh();
+  t.same(watched.log, []);
+});
+
+t.test('a timestamp that pins an older snapshot than the trusted one is a rollback', async (t) => {
+  const repo = await TufRepository.create();
+  await repo.publish();
+  const server = await serve(t, repo);
+  const { updater } = client(repo, server);
+  await updater.refresh();
+  const older = await repo.forge('timestamp', (signed) => {
+    signed.version = 10;
+    signed.meta = { 'snapshot.json': { version: 1 } };
+  });
+  server.override('metadata/timestamp.json', older);
+  const error = await failure(t, updater.refresh());
+  t.equal(error.code, 'STW_DEVICE_ROLLBACK');
+  t.equal(error.details?.role, 'timestamp', 'the timestamp is the document refused');
+});
+
+t.test('a snapshot that drops a targets role the trusted snapshot listed is a rollback', async (t) => {
+  const repo = await TufRepository.create();
+  repo.delegate('targets', 'acme');
+  await repo.publish();
+  const server = await serve(t, repo);
+  const { updater } = client(repo, server);
+  await updater.refresh();
+  const next = repo.version('snapshot') + 1;
+  const dropped = await repo.forge('snapshot', (signed) => {
+    signed.version = next;
+    delete (signed.meta as Record<string, unknown>)['acme.json'];
+  });
+  server.override(`metadata/${next}.snapshot.json`, dropped);
+  server.override('metadata/timestamp.json', await repo.forge('timestamp', (signed) => {
+    signed.version = 99;
+    signed.meta = { 'snapshot.json': { version: next } };
+  }));
+  t.match(await failure(t, updater.refresh()), { code: 'STW_DEVICE_ROLLBACK', details: { role: 'snapshot', reason: 'removed' } });
+});
+
+t.test('an expired snapshot or targets role is refused at the reference time', async (t) => {
+  const now = Date.now();
+  for (const role of ['snapshot', 'targets']) {
+    const repo = await TufRepository.create();
+    repo.setExpires(role, new Date(now + 3_600_000));
+    await repo.publish();
+    const server = await serve(t, repo);
+    t.ok(await client(repo, server, { config: { clock: () => new Date(now) } }).updater.refresh(), `${role}: fine an hour before`);
+    const error = await failure(t, client(repo, server, { config: { clock: () => new Date(now + 7_200_000) } }).updater.refresh());
+    t.equal(error.code, 'STW_DEVICE_FREEZE');
+    t.equal(error.details?.role, role);
+  }
+});
+
+t.test('metadata that fails its checks is never stored', async (t) => {
+  const repo = await TufRepository.create();
+  await repo.publish();
+  const server = await serve(t, repo);
+  server.override(`metadata/${repo.metadataPath('targets')}`, await repo.forge('targets', () => {}, []));
+  const { updater, store } = client(repo, server);
+  t.equal((await failure(t, updater.refresh())).code, 'STW_DEVICE_SIGNATURE_INVALID');
+  t.same(await store.read('timestamp'), repo.metadata('timestamp'), 'what passed is kept');
+  t.equal(await store.read('targets'), undefined, 'what failed is not');
+});
+
+t.test('a server error on the next root fails the refresh instead of skipping the rotation', async (t) => {
+  const repo = await TufRepository.create();
+  const server = await serve(t, repo);
+  server.override('metadata/2.root.json', { status: 500 });
+  t.equal(await rejection(t, client(repo, server).updater.refresh()), 'STW_DEVICE_HTTP_STATUS');
 });
