@@ -3,7 +3,7 @@
  * top-level targets (TUF 4.5 delegations), signed here with the offline targets key(s).
  * The vendor's own keys stay with the vendor: only their public halves are given.
  */
-import { Metadata, countSignatures } from '../../../manifests/index.js';
+import { Metadata } from '../../../manifests/index.js';
 import { isVendorId } from '../../auth/scope.js';
 import { delegateToVendor } from '../../repository/ceremony.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -40,6 +40,14 @@ export const vendorAdd: Command = {
     const expires = expiresFrom(args, io);
     const api = apiClientFor(args, io);
 
+    // Before changing anything on the server: the targets keys given must satisfy root.
+    const root = await fetchRoot(api);
+    const authority = root.signed.authority('targets');
+    const authorised = new Set(signers.map((signer) => signer.publicKey.keyId()).filter((keyId) => authority.keys.has(keyId)));
+    if (authorised.size < authority.threshold) {
+      throw new CliError('STW_CLI_KEY_NOT_AUTHORISED', `${authorised.size} of the --targets-key keys are root's targets keys; ${authority.threshold} required`);
+    }
+
     try {
       await api.request('POST', '/v1/operator/vendors', { json: { id: vendorId, name: args.string('name') } });
       io.stdout.write(`registered vendor ${vendorId}\n`);
@@ -48,13 +56,8 @@ export const vendorAdd: Command = {
       io.stdout.write(`vendor ${vendorId} is registered already\n`);
     }
 
-    const root = await fetchRoot(api);
     const current = await fetchTopLevelTargets(api, root);
     const next = await Metadata.create(delegateToVendor(current?.signed, { vendorId, keys, threshold }, expires)).signAll(signers);
-    const check = countSignatures(next, root.signed.authority('targets'));
-    if (!check.met) {
-      throw new CliError('STW_CLI_KEY_NOT_AUTHORISED', `the --targets-key keys make ${check.validKeyIds.length} of the ${check.threshold} signatures root requires for targets`);
-    }
     io.stdout.write(`top-level targets version ${next.signed.version}, delegations:\n`);
     for (const role of next.signed.delegations?.roles ?? []) {
       io.stdout.write(`  ${role.name}  paths ${(role.paths ?? []).join(' ')}  threshold ${role.threshold} of ${role.keyIds.length}\n`);

@@ -47,6 +47,14 @@ t.test('against one repository', async (t) => {
 
   ok(t, await stewardInProcess(['repo', 'sign', work.path('root.json'), '--key', work.path('root-2.pem')]), 'second signature');
   ok(t, await stewardInProcess(['repo', 'upload-root', work.path('root.json')], operator), 'upload-root');
+  await t.test('vendor add with a key that is not a top-level targets key changes nothing on the server', async (t) => {
+    const run = await stewardInProcess(['vendor', 'add', 'globex', '--name', 'Globex', '--vendor-key', work.path('acme.pem.pub.json'), '--targets-key', work.path('root-1.pem')], operator);
+    t.equal(run.code, 1);
+    t.equal(printedCode(run), 'STW_CLI_KEY_NOT_AUTHORISED');
+    const vendors = (await (await fetch(`${server.url}/v1/operator/vendors`, { headers: { authorization: `Bearer ${operator.STEWARD_TOKEN}` } })).json()) as { vendors: unknown[] };
+    t.same(vendors.vendors, [], 'globex was not registered');
+  });
+
   const added = await stewardInProcess(['vendor', 'add', 'acme', '--name', 'Acme', '--vendor-key', work.path('acme.pem.pub.json'), '--targets-key', work.path('targets.pem'), '--issue-token'], operator);
   ok(t, added, 'vendor add');
   const vendor = { STEWARD_URL: server.url, STEWARD_TOKEN: tokenIn(added.stdout.slice(added.stdout.indexOf('vendor token'))) };
