@@ -23,7 +23,8 @@
  *
  * Every download is capped (config, or the length a referring role pins). Requests are made
  * one at a time, in workflow order. With several base URLs, each file is taken from the first
- * mirror whose bytes pass every check.
+ * mirror whose bytes pass every check. Store writes keep workflow order but overlap with the
+ * next download (persist-queue.ts); an operation returns only once they are all done.
  *
  * @example
  * const updater = new Updater({
@@ -44,6 +45,7 @@ import type { MetadataStore } from '../store/metadata-store.js';
 import { defaultMaxLength, resolveUpdaterConfig, type UpdaterConfig } from './config.js';
 import { searchDelegations, type FoundTarget } from './delegation-search.js';
 import { stillTrusted } from './local-metadata.js';
+import { PersistQueue } from './persist-queue.js';
 import { SignatureCache } from './signature-check.js';
 import { fetchBounded, fromMirrors, isNotFound, joinUrl, mostTelling } from './metadata-fetch.js';
 import { encodeRoleName, isTopLevelRoleName } from './role-name.js';
@@ -126,23 +128,10 @@ export class Updater {
   /** TUF 5.1 - 5.6.6: bring root, timestamp, snapshot and top-level targets up to date. */
   async refresh(): Promise<RefreshResult> {
     this.#trusted = undefined;
-    // TUF 5.1: one reference time for every expiry check of this update.
-    const now = this.#config.clock();
-    // TUF 5.2: the trusted root.
-    const initial = await this.#loadTrustedRoot();
-    // TUF 5.3.2 - 5.3.9: the rotation chain.
-    const { root, rotations, onlineKeysChanged } = await this.#updateRoot(initial);
-    // TUF 5.3.10: freeze attack on root.
-    assertRootFresh(root, now);
-    // TUF 5.3.11: fast-forward recovery after a rotation of the timestamp or snapshot keys.
-    if (onlineKeysChanged) {
-      await this.#store.delete('timestamp');
-      await this.#store.delete('snapshot');
-    }
-    const timestamp = await this.#updateTimestamp(root, now);
-    const snapshot = await this.#updateSnapshot(root, timestamp, now);
-    const targets = await this.#loadTargetsRole('targets', root.signed.authority('targets'), { root, snapshot, now });
-    this.#trusted = { now, root, timestamp, snapshot, targets, delegated: new Map() };
+    const persist = new PersistQueue(this.#store);
+    const trusted = await settle(persist, () => this.#refresh(persist));
+    this.#trusted = trusted;
+    const { root, timestamp, snapshot, targets, now, rotations } = trusted;
     return {
       root: root.signed.version,
       timestamp: timestamp.signed.version,
@@ -151,6 +140,26 @@ export class Updater {
       rootRotations: rotations,
       referenceTime: now,
     };
+  }
+
+  async #refresh(persist: PersistQueue): Promise<TrustedSet & { readonly rotations: number }> {
+    // TUF 5.1: one reference time for every expiry check of this update.
+    const now = this.#config.clock();
+    // TUF 5.2: the trusted root.
+    const initial = await this.#loadTrustedRoot(persist);
+    // TUF 5.3.2 - 5.3.9: the rotation chain.
+    const { root, rotations, onlineKeysChanged } = await this.#updateRoot(initial, persist);
+    // TUF 5.3.10: freeze attack on root.
+    assertRootFresh(root, now);
+    // TUF 5.3.11: fast-forward recovery after a rotation of the timestamp or snapshot keys.
+    if (onlineKeysChanged) {
+      persist.delete('timestamp');
+      persist.delete('snapshot');
+    }
+    const timestamp = await this.#updateTimestamp(root, now, persist);
+    const snapshot = await this.#updateSnapshot(root, timestamp, now, persist);
+    const targets = await this.#loadTargetsRole('targets', root.signed.authority('targets'), { root, snapshot, now, persist });
+    return { now, root, timestamp, snapshot, targets, delegated: new Map(), rotations };
   }
 
   /**
@@ -164,8 +173,11 @@ export class Updater {
   /** As `getTargetInfo`, also naming the role whose metadata lists the target. */
   async findTarget(targetPath: string): Promise<FoundTarget | undefined> {
     const trusted = this.#trusted ?? (await this.refresh(), this.#requireTrusted());
-    return searchDelegations(trusted.targets, targetPath, this.#config.maxDelegations, (delegation, delegatorName, delegator) =>
-      this.#loadDelegated(trusted, delegation, delegatorName, delegator),
+    const persist = new PersistQueue(this.#store);
+    return settle(persist, () =>
+      searchDelegations(trusted.targets, targetPath, this.#config.maxDelegations, (delegation, delegatorName, delegator) =>
+        this.#loadDelegated(trusted, persist, delegation, delegatorName, delegator),
+      ),
     );
   }
 
@@ -194,14 +206,14 @@ export class Updater {
     return this.#trusted;
   }
 
-  async #loadTrustedRoot(): Promise<Metadata<Root>> {
-    const bytes = await this.#store.read('root');
+  async #loadTrustedRoot(persist: PersistQueue): Promise<Metadata<Root>> {
+    const bytes = await persist.read('root');
     if (bytes === undefined) throw new DeviceError('STW_DEVICE_NOT_INITIALISED', 'no trusted root: initialise the store first');
     return verifyTrustedRoot(bytes, this.#signatures);
   }
 
   /** TUF 5.3.2 - 5.3.9: accept N+1, N+2, ... until none is offered or the cap is reached. */
-  async #updateRoot(initial: Metadata<Root>): Promise<{ root: Metadata<Root>; rotations: number; onlineKeysChanged: boolean }> {
+  async #updateRoot(initial: Metadata<Root>, persist: PersistQueue): Promise<{ root: Metadata<Root>; rotations: number; onlineKeysChanged: boolean }> {
     let root = initial;
     let rotations = 0;
     let onlineKeysChanged = false;
@@ -212,7 +224,7 @@ export class Updater {
       root = next.value;
       rotations += 1;
       // TUF 5.3.8: persist each root as soon as it is trusted.
-      await this.#store.write('root', next.bytes);
+      persist.write('root', next.bytes);
     }
     return { root, rotations, onlineKeysChanged };
   }
@@ -237,20 +249,20 @@ export class Updater {
   }
 
   /** TUF 5.4. */
-  async #updateTimestamp(root: Metadata<Root>, now: Date): Promise<Metadata<Timestamp>> {
-    const storedBytes = await this.#store.read('timestamp');
+  async #updateTimestamp(root: Metadata<Root>, now: Date, persist: PersistQueue): Promise<Metadata<Timestamp>> {
+    const storedBytes = await persist.read('timestamp');
     const trusted = stillTrusted('timestamp', storedBytes, root.signed.authority('timestamp'), this.#signatures);
     const check = { root: root.signed, trusted, now, signatures: this.#signatures };
     const fetched = await this.#fetchVerified('timestamp.json', defaultMaxLength(this.#config, 'timestamp'), (bytes) => verifyTimestamp(bytes, check));
     // TUF 5.4.5: persist (unless the store already holds these very bytes).
-    if (trusted === undefined || storedBytes === undefined || !fetched.bytes.equals(storedBytes)) await this.#store.write('timestamp', fetched.bytes);
+    if (trusted === undefined || storedBytes === undefined || !fetched.bytes.equals(storedBytes)) persist.write('timestamp', fetched.bytes);
     return fetched.value;
   }
 
   /** TUF 5.5. */
-  async #updateSnapshot(root: Metadata<Root>, timestamp: Metadata<Timestamp>, now: Date): Promise<Metadata<Snapshot>> {
+  async #updateSnapshot(root: Metadata<Root>, timestamp: Metadata<Timestamp>, now: Date, persist: PersistQueue): Promise<Metadata<Snapshot>> {
     const pinned = timestamp.signed.snapshotMeta;
-    const storedBytes = await this.#store.read('snapshot');
+    const storedBytes = await persist.read('snapshot');
     const check = { root: root.signed, pinned, now, signatures: this.#signatures };
     // The stored snapshot is the one timestamp pins and passes every check: nothing to fetch.
     const reused = storedBytes === undefined ? undefined : attempt(() => verifySnapshot(storedBytes, { ...check, trusted: undefined }));
@@ -260,12 +272,18 @@ export class Updater {
     const maxLength = pinned.length ?? defaultMaxLength(this.#config, 'snapshot');
     const fetched = await this.#fetchVerified(file, maxLength, (bytes) => verifySnapshot(bytes, { ...check, trusted }));
     // TUF 5.5.7.
-    await this.#store.write('snapshot', fetched.bytes);
+    persist.write('snapshot', fetched.bytes);
     return fetched.value;
   }
 
   /** TUF 5.6.7 (one step): load `delegation.name` as delegated by `delegatorName`. */
-  async #loadDelegated(trusted: TrustedSet, delegation: DelegatedRole, delegatorName: string, delegator: Metadata<Targets>): Promise<Metadata<Targets>> {
+  async #loadDelegated(
+    trusted: TrustedSet,
+    persist: PersistQueue,
+    delegation: DelegatedRole,
+    delegatorName: string,
+    delegator: Metadata<Targets>,
+  ): Promise<Metadata<Targets>> {
     const name = delegation.name;
     if (isTopLevelRoleName(name)) {
       throw new DeviceError('STW_DEVICE_METADATA_INVALID', `${delegatorName} delegates to the top-level name ${name}`, {
@@ -277,7 +295,7 @@ export class Updater {
     if (cached !== undefined) return cached;
     const authority = delegator.signed.delegations?.authority(name);
     if (authority === undefined) throw new DeviceError('STW_DEVICE_METADATA_INVALID', `${delegatorName} does not delegate ${name}`, { details: { role: name } });
-    const metadata = await this.#loadTargetsRole(name, authority, trusted);
+    const metadata = await this.#loadTargetsRole(name, authority, { ...trusted, persist });
     trusted.delegated.set(key, metadata);
     return metadata;
   }
@@ -286,14 +304,14 @@ export class Updater {
   async #loadTargetsRole(
     role: string,
     authority: TargetsCheck['authority'],
-    context: { readonly root: Metadata<Root>; readonly snapshot: Metadata<Snapshot>; readonly now: Date },
+    context: { readonly root: Metadata<Root>; readonly snapshot: Metadata<Snapshot>; readonly now: Date; readonly persist: PersistQueue },
   ): Promise<Metadata<Targets>> {
     const pinned: MetaFile | undefined = context.snapshot.signed.roleMeta(role);
     if (pinned === undefined) {
       throw new DeviceError('STW_DEVICE_METADATA_INVALID', `snapshot does not list ${role}.json`, { details: { role, reason: 'not-in-snapshot' } });
     }
     const check: TargetsCheck = { role, authority, pinned, now: context.now, signatures: this.#signatures };
-    const storedBytes = await this.#store.read(role);
+    const storedBytes = await context.persist.read(role);
     const reused = storedBytes === undefined ? undefined : attempt(() => verifyTargets(storedBytes, check));
     if (reused !== undefined) return reused;
     const encoded = encodeRoleName(role);
@@ -301,7 +319,7 @@ export class Updater {
     const maxLength = pinned.length ?? defaultMaxLength(this.#config, role);
     const fetched = await this.#fetchVerified(file, maxLength, (bytes) => verifyTargets(bytes, check));
     // TUF 5.6.6.
-    await this.#store.write(role, fetched.bytes);
+    context.persist.write(role, fetched.bytes);
     return fetched.value;
   }
 
@@ -312,6 +330,19 @@ export class Updater {
       return { value: verify(bytes), bytes };
     });
   }
+}
+
+/** Run `operation`, then wait for its queued writes; the operation's own failure comes first. */
+async function settle<T>(persist: PersistQueue, operation: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await operation();
+  } catch (error) {
+    await persist.drain().catch(() => {});
+    throw error;
+  }
+  await persist.drain();
+  return result;
 }
 
 function toList(value: string | readonly string[]): readonly string[] {
