@@ -36,6 +36,10 @@ export type DeviceErrorCode =
   | 'STW_DEVICE_DOWNGRADE'
   | 'STW_DEVICE_WRONG_HARDWARE'
   | 'STW_DEVICE_ENROLMENT_FAILED'
+  /** The installed version is below the release's `min_from_version`: no upgrade path. */
+  | 'STW_DEVICE_MIN_VERSION'
+  /** The director names a component this terminal has no installer for. */
+  | 'STW_DEVICE_UNKNOWN_COMPONENT'
   // command line
   | 'STW_DEVICE_USAGE';
 

@@ -1,0 +1,5 @@
+export { DirectorVerifier } from './director-verifier.js';
+export type { AcceptedDirector, DirectorRefusal, DirectorVerifierOptions } from './director-verifier.js';
+export { DirectorStore } from './director-store.js';
+export { checkImage } from './image-check.js';
+export type { ImageCheckFacts, ImageDecision, TargetLookup } from './image-check.js';
