@@ -1,5 +1,5 @@
 export { openDatabase } from './open-database.js';
-export type { OpenedDatabase } from './open-database.js';
+export type { OpenedDatabase, DatabaseHooks } from './open-database.js';
 export { DEFAULT_DATABASE_URL, defaultDatabaseConfig } from './database-config.js';
 export type { DatabaseConfig, DatabaseDialect, DatabaseLocation } from './database-config.js';
 export { parseDatabaseUrl } from './parse-database-url.js';

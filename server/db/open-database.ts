@@ -8,6 +8,15 @@ import { parseDatabaseUrl } from './parse-database-url.js';
 import type { Database } from './schema.js';
 import { StorageError } from './storage-error.js';
 
+export interface DatabaseHooks {
+  /**
+   * PostgreSQL: an idle pooled connection failed (server restart, administrator termination,
+   * network). The pool has already discarded it and the next query opens a new one; this is
+   * for logging. Without a listener node-postgres would crash the process.
+   */
+  onIdleConnectionError?(error: Error): void;
+}
+
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DatabaseDialect;
@@ -27,13 +36,13 @@ export interface OpenedDatabase {
  * await migrateToLatest(db);
  * await close();
  */
-export function openDatabase(config: Partial<DatabaseConfig> = {}): OpenedDatabase {
+export function openDatabase(config: Partial<DatabaseConfig> = {}, hooks: DatabaseHooks = {}): OpenedDatabase {
   const resolved: DatabaseConfig = { ...defaultDatabaseConfig, ...config };
   const location = parseDatabaseUrl(resolved.url);
   const db =
     location.dialect === 'sqlite'
       ? new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(location.path, resolved.busyTimeoutMs) }) })
-      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(location.connectionString, resolved.maxConnections) }) });
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(location.connectionString, resolved.maxConnections, hooks) }) });
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -64,9 +73,11 @@ function parseInt8(value: string): number | string {
   return Number.isSafeInteger(parsed) ? parsed : value;
 }
 
-function openPool(connectionString: string, max: number): pg.Pool {
+function openPool(connectionString: string, max: number, hooks: DatabaseHooks): pg.Pool {
   // Per-pool type parsers: the process-wide pg.types registry is left alone.
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
-  return new pg.Pool({ connectionString, max, types: { getTypeParser } });
+  const pool = new pg.Pool({ connectionString, max, types: { getTypeParser } });
+  pool.on('error', (error) => hooks.onIdleConnectionError?.(error));
+  return pool;
 }

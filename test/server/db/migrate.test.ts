@@ -3,7 +3,8 @@ import t from 'tap';
 import { migrateToLatest, migrationProvider, openDatabase, StorageError } from '../../../server/db/index.js';
 import { forEachDatabase, withTestDatabase } from '../../helpers/databases.js';
 
-const TABLES = ['api_tokens', 'blobs', 'metadata', 'releases', 'vendors'];
+/** The first migration's tables; later migrations add others. */
+const REPOSITORY_TABLES = ['api_tokens', 'blobs', 'metadata', 'releases', 'vendors'];
 
 t.test('migration names are date-prefixed so their order is chronological', async (t) => {
   const names = Object.keys(await migrationProvider.getMigrations());
@@ -18,8 +19,8 @@ t.test('on a fresh database every migration applies, and a second run applies no
     async (t, { db }) => {
       const applied = await migrateToLatest(db);
       t.same(applied, Object.keys(await migrationProvider.getMigrations()));
-      const tables = (await db.introspection.getTables()).map((table) => table.name).sort();
-      t.same(tables, TABLES);
+      const tables = (await db.introspection.getTables()).map((table) => table.name);
+      for (const table of REPOSITORY_TABLES) t.ok(tables.includes(table), `${table} exists`);
       t.same(await migrateToLatest(db), [], 'nothing left to apply');
     },
     { migrate: false },

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import t from 'tap';
 import { DEFAULT_DATABASE_URL, openDatabase, parseDatabaseUrl, StorageError } from '../../../server/db/index.js';
 import { POSTGRES_ADMIN_URL, withTestDatabase } from '../../helpers/databases.js';
@@ -78,4 +79,20 @@ t.test('the test helper gives each test its own database', async (t) => {
   await sql`create table only_in_a (x integer)`.execute(a.db);
   const tables = await b.db.introspection.getTables();
   t.notOk(tables.some((table) => table.name === 'only_in_a'));
+});
+
+t.test('when PostgreSQL terminates an idle pooled connection, the hook hears of it and the next query reconnects', async (t) => {
+  const { url } = await withTestDatabase(t, 'postgres', { migrate: false });
+  let heard: (error: Error) => void = () => undefined;
+  const idleError = new Promise<Error>((resolve) => (heard = resolve));
+  const { db, close } = openDatabase({ url }, { onIdleConnectionError: (error) => heard(error) });
+  t.teardown(close);
+  await sql`select 1`.execute(db); // leaves one idle connection in the pool
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  t.teardown(() => admin.end());
+  await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [new URL(url).pathname.slice(1)]);
+  t.match(await idleError, { code: '57P01' }, 'admin_shutdown');
+  const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+  t.same(rows, [{ one: 1 }]);
 });
