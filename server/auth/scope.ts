@@ -6,8 +6,11 @@ export type Scope = { readonly kind: 'operator' } | { readonly kind: 'vendor'; r
 
 const VENDOR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/** Role names a vendor id may never take: its role would collide with these in the metadata table. */
+const RESERVED_ROLE_NAMES = new Set(['root', 'targets', 'snapshot', 'timestamp']);
+
 export function isVendorId(value: string): boolean {
-  return VENDOR_ID.test(value);
+  return VENDOR_ID.test(value) && !RESERVED_ROLE_NAMES.has(value) && !value.startsWith('director');
 }
 
 export function parseScope(text: string): Scope | undefined {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isUniqueViolation } from '../db/index.js';
 import { stewardError } from '../errors.js';
+import { isVendorId } from '../auth/scope.js';
 
 export interface Vendor {
   readonly id: string;
@@ -11,6 +12,7 @@ export interface Vendor {
 }
 
 export async function addVendor(db: Kysely<Database>, vendor: { id: string; name: string }, now = new Date()): Promise<Vendor> {
+  if (!isVendorId(vendor.id)) throw stewardError('STW_REQUEST_INVALID', `${vendor.id} cannot be a vendor id (reserved or malformed)`, { field: 'id' });
   const createdAt = now.toISOString();
   try {
     await db.insertInto('vendors').values({ id: vendor.id, name: vendor.name, created_at: createdAt }).execute();

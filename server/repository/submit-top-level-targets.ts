@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.js';
 import { stewardError } from '../errors.js';
 import { checking } from './manifest-errors.js';
 import { latestParsed } from './metadata-rows.js';
+import { isVendorId } from '../auth/scope.js';
 
 export async function checkTopLevelTargets(trx: Kysely<Database>, candidate: Metadata<Targets>, now: Date): Promise<void> {
   const root = await latestParsed(trx, 'root', 'root');
@@ -28,7 +29,7 @@ export async function checkTopLevelTargets(trx: Kysely<Database>, candidate: Met
   }
   const vendorIds = new Set((await trx.selectFrom('vendors').select('id').execute()).map((row) => row.id));
   for (const role of candidate.signed.delegations?.roles ?? []) {
-    const problem = !vendorIds.has(role.name)
+    const problem = !isVendorId(role.name) || !vendorIds.has(role.name)
       ? 'is not a registered vendor'
       : !role.terminating
         ? 'must be terminating'

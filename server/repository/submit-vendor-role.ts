@@ -40,8 +40,9 @@ export async function checkVendorRole(trx: Kysely<Database>, vendorId: string, c
   for (const [path, file] of candidate.signed.targets) {
     assertSafeTargetPath(path, vendorId);
     if (!delegation.isDelegatedPath(path)) throw stewardError('STW_REPO_PATH_NOT_DELEGATED', `${path} is outside ${vendorId}'s delegation`, { path, role: vendorId });
-    releases.push({ path, file, release: readRelease(file, path) });
-    await assertArtifactMatches(trx, file, path);
+    const release = readRelease(file, path);
+    releases.push({ path, file, release });
+    await assertArtifactMatches(trx, file, path, release);
   }
   return releases;
 }
@@ -55,7 +56,7 @@ function readRelease(file: TargetFile, path: string): ReleaseInfo {
   }
 }
 
-async function assertArtifactMatches(trx: Kysely<Database>, file: TargetFile, path: string): Promise<void> {
+async function assertArtifactMatches(trx: Kysely<Database>, file: TargetFile, path: string, release: ReleaseInfo): Promise<void> {
   const sha256 = file.hashes['sha256']?.toLowerCase();
   if (!sha256) throw stewardError('STW_REPO_TARGET_MISMATCH', `${path} must list a sha256 hash`, { path });
   const blob = await trx.selectFrom('blobs').select(['sha256', 'sha512', 'length']).where('sha256', '=', sha256).executeTakeFirst();
@@ -64,8 +65,19 @@ async function assertArtifactMatches(trx: Kysely<Database>, file: TargetFile, pa
   if (Number(blob.length) !== file.length || (sha512 !== undefined && sha512 !== blob.sha512)) {
     throw stewardError('STW_REPO_TARGET_MISMATCH', `${path}: length or hashes differ from the uploaded artifact`, { path, sha256 });
   }
-  const published = await trx.selectFrom('releases').select('sha256').where('target_path', '=', path).executeTakeFirst();
-  if (published && published.sha256 !== sha256) {
-    throw stewardError('STW_REPO_TARGET_MISMATCH', `${path} was published before with other content; publish a new path`, { path });
+  // A published release is immutable: same bytes and same release facts, or a new path.
+  const published = await trx.selectFrom('releases').selectAll().where('target_path', '=', path).executeTakeFirst();
+  if (published && (published.sha256 !== sha256 || !sameFacts(published, release))) {
+    throw stewardError('STW_REPO_TARGET_MISMATCH', `${path} was published before with other content or release facts; publish a new path`, { path });
   }
+}
+
+function sameFacts(row: { version: string; component: string; hardware_ids: string; min_from_version: string | null; notes: string }, release: ReleaseInfo): boolean {
+  return (
+    row.version === release.version &&
+    row.component === release.component &&
+    row.hardware_ids === JSON.stringify(release.hardwareIds) &&
+    row.min_from_version === (release.minFromVersion ?? null) &&
+    row.notes === release.notes
+  );
 }

@@ -90,6 +90,23 @@ t.test('bad vendor input is refused with a stable code and changes nothing', asy
       status: 400,
       code: 'STW_REPO_TARGET_MISMATCH',
     },
+    {
+      name: 'regression: changed release facts at a path published before',
+      send: async () => {
+        const json = (await sign(current!)) as any;
+        json.signed.version += 1;
+        json.signed.targets['acme/fw-1.0.0.bin'].custom.hardware_ids = ['t100', 't200'];
+        return submit(server, acme, (await Metadata.fromJSON('targets', json).sign(acme.key.signer)).toJSON());
+      },
+      status: 400,
+      code: 'STW_REPO_TARGET_MISMATCH',
+    },
+    {
+      name: 'regression: a vendor named after a top-level role',
+      send: () => server.app.inject({ method: 'POST', url: '/v1/operator/vendors', headers: { authorization: `Bearer ${server.operatorToken}` }, payload: { id: 'snapshot', name: 'x' } }),
+      status: 400,
+      code: 'STW_REQUEST_INVALID',
+    },
     { name: 'malformed JSON', send: () => submit(server, acme, '{"signed": {', 'application/json'), status: 400, code: 'STW_REQUEST_MALFORMED_JSON' },
     { name: 'JSON nested 10,000 deep', send: () => submit(server, acme, '['.repeat(10_000) + ']'.repeat(10_000), 'application/json'), status: 400, code: 'STW_REQUEST_MALFORMED_JSON' },
     { name: 'not a metadata document', send: () => submit(server, acme, { hello: 'world' }), status: 400, code: 'STW_REQUEST_INVALID' },
