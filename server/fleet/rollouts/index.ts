@@ -1,0 +1,2 @@
+export { createRolloutPlanner } from './planner.js';
+export type { RolloutPlannerOptions } from './planner.js';
