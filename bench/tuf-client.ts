@@ -12,6 +12,9 @@
  *   may refresh again and again (it keeps what it verified); a tuf-js `Updater` refreshes
  *   once ("Cannot update timestamp after snapshot"), so its loop makes a new one each poll;
  * - download 64 MiB: fetch, verify (sha256 + sha512, both listed) and place the target.
+ * Steward's fs store makes every write durable (temp file, fsync, rename, directory fsync);
+ * tuf-js writes without fsync. An extra row runs the cold refresh with Steward's in-memory
+ * store, which shows how much of the cold figure the fsyncs are.
  * Steward is compiled to JavaScript first (TypeScript API, as `npm run build` does), so both
  * clients run as plain JavaScript in plain `node` children: each figure runs in a child
  * process per client, a warm-up then N timed iterations, in alternating rounds (Steward,
@@ -23,6 +26,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -35,7 +39,8 @@ const LOOKUP = `vendor-${VENDORS - 1}/app-${TARGETS_PER_VENDOR - 1}.bin`;
 const BIG = 'firmware/t100-full-image.bin';
 const MiB = 1024 * 1024;
 
-type Client = 'steward' | 'tuf-js';
+/** `steward-memory`: Steward over a MemoryMetadataStore, to show what the fsyncs of the fs store cost. */
+type Client = 'steward' | 'steward-memory' | 'tuf-js';
 type Figure = 'refresh-cold' | 'refresh-warm' | 'refresh-poll' | 'download';
 
 interface ChildReport {
@@ -95,9 +100,10 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
     ];
     const rows: BenchRow[] = [];
     for (const [figure, label, iterations] of figures) {
-      const reports: Record<Client, ChildReport[]> = { steward: [], 'tuf-js': [] };
+      const reports: Record<Client, ChildReport[]> = { steward: [], 'steward-memory': [], 'tuf-js': [] };
+      const clients: Client[] = figure === 'refresh-cold' ? ['steward', 'steward-memory', 'tuf-js'] : ['steward', 'tuf-js'];
       for (let round = 0; round < (options.rounds ?? 3); round++) {
-        for (const client of ['steward', 'tuf-js'] as const) reports[client].push(await measure(client, figure, iterations, setup));
+        for (const client of clients) reports[client].push(await measure(client, figure, iterations, setup));
       }
       const steward = combine(reports.steward);
       const tufJs = combine(reports['tuf-js']);
@@ -105,6 +111,11 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
       rows.push({ bench: 'tuf-client', figure: `${label}: wall time`, value: median(steward.times), baseline: median(tufJs.times), unit: 'ms', ratio: time, goal: '<= 0.5', met: time <= 0.5 });
       const memory = steward.maxRssKiB / tufJs.maxRssKiB;
       rows.push({ bench: 'tuf-client', figure: `${label}: peak RSS`, value: steward.maxRssKiB / 1024, baseline: tufJs.maxRssKiB / 1024, unit: 'MiB', ratio: memory, goal: '< 1', met: memory < 1 });
+      if (reports['steward-memory'].length > 0) {
+        const inMemory = median(combine(reports['steward-memory']).times);
+        const ratio = inMemory / median(tufJs.times);
+        rows.push({ bench: 'tuf-client', figure: `${label}: wall time, Steward store in memory (no fsync)`, value: inMemory, baseline: median(tufJs.times), unit: 'ms', ratio, goal: 'info', met: true });
+      }
     }
     return rows;
   } finally {
@@ -169,10 +180,11 @@ interface ClientRun {
 }
 
 async function clientRun(client: Client, setup: Setup): Promise<ClientRun> {
-  if (client === 'steward') {
+  if (client !== 'tuf-js') {
     const { Updater } = await import('../device-sdk/tuf/index.js');
-    const { FsMetadataStore } = await import('../device-sdk/store/index.js');
-    const updater = (dir: string) => new Updater({ metadataUrl: setup.metadataUrl, targetUrl: setup.targetsUrl, store: new FsMetadataStore(dir) });
+    const { FsMetadataStore, MemoryMetadataStore } = await import('../device-sdk/store/index.js');
+    const store = (dir: string) => (client === 'steward' ? new FsMetadataStore(dir) : new MemoryMetadataStore({ root: readFileSync(join(dir, 'root.json')) }));
+    const updater = (dir: string) => new Updater({ metadataUrl: setup.metadataUrl, targetUrl: setup.targetsUrl, store: store(dir) });
     return {
       refreshAndLookUp: async (dir, target) => {
         const client = updater(dir);

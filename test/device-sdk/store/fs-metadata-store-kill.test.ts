@@ -124,5 +124,6 @@ t.test('a refresh killed before any disk step leaves every file old or new, and 
     const updater = new Updater({ metadataUrl: server.metadataUrl, store });
     t.ok(await updater.getTargetInfo(TARGET), `step ${killAt}: the next refresh completes`);
     t.same(await snapshotOf(directory), fresh, `step ${killAt}: and ends at the new metadata`);
+    t.same((await readdir(directory)).filter((name) => !name.endsWith('.json')), [], `step ${killAt}: no temporary file is left`);
   }
 });

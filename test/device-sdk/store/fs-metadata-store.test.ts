@@ -56,3 +56,11 @@ t.test('a read that fails for another reason than absence is a store failure', a
   const dir = t.testdir({ 'root.json': {} });
   await t.rejects(new FsMetadataStore(dir).read('root'), { code: 'STW_DEVICE_STORE_FAILED' });
 });
+
+t.test('temporary files left by an interrupted write are removed by the first write', async (t) => {
+  const dir = t.testdir({ '.timestamp.json.0a1b2c3d4e5f.tmp': 'half', 'root.json': 'r', 'notes.txt': 'kept' });
+  const store = new FsMetadataStore(dir);
+  t.equal(await store.read('timestamp'), undefined, 'never read as metadata');
+  await store.write('timestamp', Buffer.from('t'));
+  t.same((await readdir(dir)).sort(), ['notes.txt', 'root.json', 'timestamp.json']);
+});
