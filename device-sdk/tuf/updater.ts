@@ -24,7 +24,8 @@
  * Every download is capped (config, or the length a referring role pins). Requests are made
  * one at a time, in workflow order. With several base URLs, each file is taken from the first
  * mirror whose bytes pass every check. Store writes keep workflow order but overlap with the
- * next download (persist-queue.ts); an operation returns only once they are all done.
+ * next download (persist-queue.ts); an operation returns only once they are all done. One
+ * operation at a time per updater: await each call before the next.
  *
  * @example
  * const updater = new Updater({
