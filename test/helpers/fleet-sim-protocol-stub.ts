@@ -50,6 +50,7 @@ export interface RecordedCheckIn {
   readonly status: number;
   readonly body: Record<string, unknown> | undefined;
   readonly code?: string;
+  readonly ifNoneMatch?: string | undefined;
 }
 
 interface DirectorState {
@@ -69,6 +70,8 @@ export class ProtocolStub {
   readonly directorKey: GeneratedKeyPair;
   /** The stub's clock (signature window, director expiry). The certificate method checks the leaf's key, not its chain. */
   now: () => Date;
+  /** Requests for image repository files (metadata and targets). */
+  repositoryRequests = 0;
   /** Answer this many check-ins with 503 first. */
   failCheckIns = 0;
   readonly #server: Server;
@@ -151,6 +154,7 @@ export class ProtocolStub {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const body = await readBody(request);
     if (request.method === 'GET' && path.startsWith('/v1/repository/')) {
+      this.repositoryRequests += 1;
       const file = this.#repository.lookup(decodeURIComponent(path.slice('/v1/repository/'.length)));
       if (file === undefined) return send(response, 404, { error: { code: 'STW_NOT_FOUND', message: path } });
       response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.byteLength) }).end(file);
@@ -216,14 +220,15 @@ export class ProtocolStub {
       return refuse(503, 'STW_UNAVAILABLE');
     }
     const report = JSON.parse(body.toString()) as Record<string, unknown>;
-    this.checkIns.push({ deviceId, status: 200, body: report });
     for (const event of (report.events ?? []) as Record<string, unknown>[]) {
       if (!this.events.has(String(event.id))) this.events.set(String(event.id), { ...event, deviceId });
     }
     const override = this.#overrides.get(deviceId);
     const document = override ?? (await this.directorFor(deviceId)).bytes;
     const etag = `"${createHash('sha256').update(document).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) {
+    const unchanged = request.headers['if-none-match'] === etag;
+    this.checkIns.push({ deviceId, status: unchanged ? 304 : 200, body: report, ifNoneMatch: request.headers['if-none-match'] });
+    if (unchanged) {
       response.writeHead(304, { etag }).end();
       return;
     }

@@ -1,0 +1,10 @@
+export { Agent } from './agent.js';
+export type { AgentOptions, TickResult } from './agent.js';
+export { defaultAgentConfig, resolveAgentConfig } from './agent-config.js';
+export type { AgentConfig } from './agent-config.js';
+export type { AgentHost, HealthReport } from './agent-host.js';
+export type { AgentPhase, AgentPhaseKind, AgentRecord, FailedTarget } from './agent-state.js';
+export type { CheckInReport, InstalledComponent } from './check-in.js';
+export { eventId, fromUpdateEvent } from './protocol-event.js';
+export type { Offer, ProtocolEvent, ProtocolEventKind } from './protocol-event.js';
+export { backOffMs, jitteredMs } from './back-off.js';
