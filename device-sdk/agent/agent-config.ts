@@ -22,7 +22,7 @@ export interface AgentConfig {
   readonly retryUpdateSeconds: number;
   /** Next check-in when events wait to be reported; seconds. */
   readonly reportDelaySeconds: number;
-  /** A target that failed on this terminal is not tried again sooner than this; seconds. */
+  /** A target that failed on this terminal is not tried again sooner than this, doubled per failure; seconds. */
   readonly failedTargetHoldOffSeconds: number;
   /** Events sent in one check-in, at most; count. */
   readonly maxEventsPerCheckIn: number;
@@ -47,7 +47,7 @@ export const defaultAgentConfig: AgentConfig = {
   backOffMaxSeconds: 3600, // seconds
   retryUpdateSeconds: 60, // seconds
   reportDelaySeconds: 5, // seconds
-  failedTargetHoldOffSeconds: 6 * 3600, // seconds
+  failedTargetHoldOffSeconds: 3600, // seconds, doubled per failure (as the server's retry back-off)
   maxEventsPerCheckIn: 100, // events
   maxQueuedEvents: 1000, // events
   update: {},

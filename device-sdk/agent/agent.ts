@@ -324,11 +324,13 @@ export class Agent {
         this.#installedChecked.add(checkedKey);
         continue;
       }
-      const offer = offerFor(image);
-      const now = this.#config.now().toISOString();
-      const deviceId = session.identity.deviceId;
-      await this.#save({ offers: { ...this.#current().offers, [image.component]: offer } });
-      await this.#queue([protocolEvent(deviceId, { kind: 'offered', at: now, ...this.#about(image) }), protocolEvent(deviceId, { kind: 'download-started', at: now, ...this.#about(image) })]);
+      if (!sameOffer(this.#current().offers[image.component], image)) {
+        // Persisted before the machine starts, so a power cut in between neither loses nor repeats the offer.
+        const now = this.#config.now().toISOString();
+        const deviceId = session.identity.deviceId;
+        await this.#save({ offers: { ...this.#current().offers, [image.component]: offerFor(image) } });
+        await this.#queue([protocolEvent(deviceId, { kind: 'offered', at: now, ...this.#about(image) }), protocolEvent(deviceId, { kind: 'download-started', at: now, ...this.#about(image) })]);
+      }
       const run = await machine.begin(descriptorFor(image, session.targetBaseUrl, this.#consistent(session)), director.instructions.installWindow);
       stops.push(await this.#absorb(image.component, run));
       if (stops.includes('reboot')) return { next: { kind: 'rebooting' } };

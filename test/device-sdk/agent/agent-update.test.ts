@@ -71,8 +71,10 @@ t.test('when the health check of the new image fails, the terminal rolls back an
   t.match(world.stub.checkIns.at(-1)?.body, { installed: [{ component: 'firmware', version: '1.0.0' }] });
 
   const reboots = terminal.host.reboots;
-  await terminal.runFor(3_600_000);
+  await terminal.runFor(2_400_000);
   t.equal(terminal.host.reboots, reboots, 'the failed target is not tried again while it is held off');
+  await terminal.runFor(1_800_000);
+  t.ok(terminal.host.reboots > reboots, 'once the hold-off has passed, the director may have it tried again');
 });
 
 t.test('outside the install window the image is downloaded early and installed once the window opens', async (t) => {
