@@ -87,7 +87,7 @@ export class PublicKey {
   identity(): string {
     if (this.#identity === undefined) {
       const key = this.keyObject();
-      this.#identity = key === null ? `${this.keyType}:${this.publicValue}` : key.export({ format: 'der', type: 'spki' }).toString('base64');
+      this.#identity = key === null ? `${this.keyType}:${this.publicValue}` : identities.get(key) ?? identityOf(key);
     }
     return this.#identity;
   }
@@ -113,9 +113,32 @@ export class PublicKey {
 
   /** The cached node:crypto key, or null when the type/scheme/value is not one we support. */
   keyObject(): KeyObject | null {
-    if (this.#keyObject === undefined) this.#keyObject = buildKeyObject(this);
+    if (this.#keyObject === undefined) this.#keyObject = cachedKeyObject(this);
     return this.#keyObject;
   }
+}
+
+// Every refresh parses the same few keys again; parse each distinct key material once per process.
+const KEY_CACHE_LIMIT = 1024;
+const keyObjects = new Map<string, KeyObject | null>();
+
+function cachedKeyObject(key: PublicKey): KeyObject | null {
+  const cacheKey = `${key.keyType}\u0000${key.scheme}\u0000${key.publicValue}`;
+  let keyObject = keyObjects.get(cacheKey);
+  if (keyObject === undefined) {
+    keyObject = buildKeyObject(key);
+    if (keyObjects.size >= KEY_CACHE_LIMIT) keyObjects.delete(keyObjects.keys().next().value as string);
+    keyObjects.set(cacheKey, keyObject);
+  }
+  return keyObject;
+}
+
+const identities = new WeakMap<KeyObject, string>();
+
+function identityOf(key: KeyObject): string {
+  const identity = key.export({ format: 'der', type: 'spki' }).toString('base64');
+  identities.set(key, identity);
+  return identity;
 }
 
 function buildKeyObject(key: PublicKey): KeyObject | null {
