@@ -30,6 +30,8 @@ export interface AgentConfig {
   readonly maxQueuedEvents: number;
   /** The update state machine's settings (boot attempts, health check timeout, ...). */
   readonly update: Partial<Omit<UpdateConfig, 'stateDirectory' | 'now' | 'fs'>>;
+  /** Where the director's roots are served (`<path>/<N>.root.json`), for director root rotation. */
+  readonly directorMetadataPath: string;
   /** A root of the image repository provisioned at the factory: trusted instead of the one in the enrolment bundle. */
   readonly pinnedImageRepositoryRoot: Uint8Array | undefined;
   readonly now: () => Date;
@@ -51,6 +53,7 @@ export const defaultAgentConfig: AgentConfig = {
   maxEventsPerCheckIn: 100, // events
   maxQueuedEvents: 1000, // events
   update: {},
+  directorMetadataPath: '/v1/director/metadata',
   pinnedImageRepositoryRoot: undefined,
   now: () => new Date(),
   random: Math.random,

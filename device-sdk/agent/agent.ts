@@ -47,7 +47,7 @@ import { DeviceError, type DeviceErrorCode } from '../errors.js';
 import type { Fetcher } from '../fetch/fetcher.js';
 import { HttpFetcher } from '../fetch/http-fetcher.js';
 import type { SlotInstaller } from '../install/index.js';
-import { FetchApiTransport, RequestSigner, type ApiTransport } from '../signing/index.js';
+import { exchangeJson, FetchApiTransport, RequestSigner, type ApiTransport } from '../signing/index.js';
 import { FsMetadataStore } from '../store/index.js';
 import { initialiseTrustedRoot, Updater } from '../tuf/index.js';
 import { UpdateMachine, type RunResult, type StopReason, type UpdateEvent } from '../update/index.js';
@@ -462,11 +462,24 @@ export class Agent {
     this.#session = {
       identity,
       signer: new RequestSigner({ deviceId: identity.deviceId, key: identity.key, now }),
-      verifier: new DirectorVerifier({ root: identity.directorRoot.metadata, deviceId: identity.deviceId, store: this.#directorStore, now }),
+      verifier: new DirectorVerifier({
+        root: identity.directorRoot.metadata,
+        deviceId: identity.deviceId,
+        store: this.#directorStore,
+        now,
+        fetchRoot: (version) => this.#fetchDirectorRoot(identity, version),
+      }),
       updater: new Updater({ metadataUrl: endpointUrl(identity, identity.endpoints.metadataBaseUrl), targetUrl: targetBaseUrl, store: this.#tufStore, fetcher: this.#fetcher, config: { clock: now } }),
       targetBaseUrl,
     };
     return this.#session;
+  }
+
+  /** `<version>.root.json` of the director, for a root rotation; undefined when there is none. */
+  async #fetchDirectorRoot(identity: DeviceIdentity, version: number): Promise<Uint8Array | undefined> {
+    const url = endpointUrl(identity, `${this.#config.directorMetadataPath.replace(/\/+$/, '')}/${version}.root.json`);
+    const response = await exchangeJson(this.#transport, { method: 'GET', url, accept: [200, 404] });
+    return response.status === 404 ? undefined : response.body;
   }
 
   #failed(error: unknown): Step {

@@ -4,26 +4,32 @@
  *
  *   1. it parses as a TUF `targets` envelope within size and depth limits;
  *   2. a threshold of the director root's `targets` keys signed it (TUF 5.6.3);
- *   3. it has not expired at the injected clock's time (TUF 5.6.6: freeze);
- *   4. `custom.device_id` is this device (a document for another device is never used);
+ *   3. `custom.device_id` is this device (a document for another device is never used);
+ *   4. it has not expired at the injected clock's time (TUF 5.6.6: freeze);
  *   5. its version is not below the last accepted one, and equal only for the identical
  *      document (TUF 5.6.5: rollback), the last accepted one being persisted;
  *   6. its director fields read (`DirectorTargets.fromTargets`).
  *
+ * Director root rotation (TUF 5.3 applied to the director's root): when a document's
+ * signatures do not meet the trusted root's threshold and a `fetchRoot` is given, the
+ * verifier asks for N+1.root.json, N+2.root.json, ... (each signed by a threshold of the
+ * previous and of its own root keys, version + 1, persisted as it is accepted) and checks the
+ * document again under the newest. A document accepted under an older root stops being
+ * current once the root has rotated away from its keys. The director root's own expiry is
+ * not enforced: director documents expire within hours, which is what stops a freeze.
+ *
  * Every refusal is `STW_DEVICE_DIRECTOR_INVALID` with `details.reason` (`DirectorRefusal`).
- * The director root comes from enrolment; rotating it through a chain of director roots is
- * not offered by protocol v1.
  *
  * @example
  * const verifier = new DirectorVerifier({ root: identity.directorRoot.metadata, deviceId, store, now: () => new Date() });
  * const accepted = await verifier.verify(responseBody.director);
  * for (const image of accepted.director.images) ...
  */
-import { countSignatures, DirectorTargets, isExpired, Metadata, type Root, type Targets } from '../../manifests/index.js';
+import { countSignatures, DirectorTargets, isExpired, Metadata, verifyRootSuccessor, type Root, type Targets } from '../../manifests/index.js';
 import { DeviceError } from '../errors.js';
 import type { DirectorStore } from './director-store.js';
 
-export type DirectorRefusal = 'malformed' | 'signature' | 'expired' | 'other-device' | 'rollback' | 'version-reused' | 'instructions';
+export type DirectorRefusal = 'malformed' | 'signature' | 'expired' | 'other-device' | 'rollback' | 'version-reused' | 'instructions' | 'root-rotation';
 
 export interface AcceptedDirector {
   readonly director: DirectorTargets;
@@ -34,13 +40,17 @@ export interface AcceptedDirector {
 }
 
 export interface DirectorVerifierOptions {
-  /** The director's `root.json` from the trust bundle. */
+  /** The director's `root.json` from the trust bundle (a rotated root in the store takes precedence). */
   readonly root: Metadata<Root>;
   readonly deviceId: string;
   readonly store: DirectorStore;
   readonly now?: () => Date;
+  /** Bytes of the director's `<version>.root.json`, or undefined when there is none (404). */
+  readonly fetchRoot?: (version: number) => Promise<Uint8Array | undefined>;
   /** Largest document accepted; bytes. */
   readonly maxBytes?: number;
+  /** Root versions walked in one rotation, at most. */
+  readonly maxRootRotations?: number;
 }
 
 const DEFAULT_MAX_BYTES = 512 * 1024;
@@ -49,6 +59,7 @@ const MAX_DEPTH = 32;
 export class DirectorVerifier {
   readonly #options: DirectorVerifierOptions;
   readonly #now: () => Date;
+  #root: Metadata<Root> | undefined;
 
   constructor(options: DirectorVerifierOptions) {
     this.#options = options;
@@ -58,17 +69,17 @@ export class DirectorVerifier {
   /** Check `document` (bytes, or the parsed JSON of the check-in answer) and remember it when accepted. */
   async verify(document: Uint8Array | unknown): Promise<AcceptedDirector> {
     const bytes = document instanceof Uint8Array ? Buffer.from(document) : Buffer.from(JSON.stringify(document), 'utf8');
-    const metadata = this.#authentic(bytes);
-    this.#fresh(metadata);
+    const metadata = parse(bytes, this.#options.maxBytes ?? DEFAULT_MAX_BYTES);
+    await this.#signedByDirector(metadata);
+    this.#forThisDevice(metadata);
+    if (isExpired(metadata.signed.expires, this.#now())) throw refusal('expired', `the director document expired at ${metadata.signed.expires}`, { expires: metadata.signed.expires });
     const last = await this.#lastAccepted();
     let changed = true;
     if (last !== undefined) {
       const version = metadata.signed.version;
       if (version < last.signed.version) throw refusal('rollback', `director version ${version} is below the accepted ${last.signed.version}`, { version, accepted: last.signed.version });
       if (version === last.signed.version) {
-        if (!metadata.signedBytes().equals(last.signedBytes())) {
-          throw refusal('version-reused', `director version ${version} was accepted with other content`, { version });
-        }
+        if (!metadata.signedBytes().equals(last.signedBytes())) throw refusal('version-reused', `director version ${version} was accepted with other content`, { version });
         changed = false;
       }
     }
@@ -77,10 +88,11 @@ export class DirectorVerifier {
     return { director, metadata, version: metadata.signed.version, changed };
   }
 
-  /** The last accepted document, re-checked against the root, this device and the clock; undefined when none or expired. */
+  /** The last accepted document while it is unexpired and signed under the current root; otherwise undefined. */
   async current(): Promise<AcceptedDirector | undefined> {
     const last = await this.#lastAccepted();
     if (last === undefined || isExpired(last.signed.expires, this.#now())) return undefined;
+    if (!countSignatures(last, (await this.#trustedRoot()).signed.authority('targets')).met) return undefined;
     return { director: readDirector(last.signed), metadata: last, version: last.signed.version, changed: false };
   }
 
@@ -89,41 +101,87 @@ export class DirectorVerifier {
     return (await this.#lastAccepted())?.signed.version ?? 0;
   }
 
-  /** Steps 1, 2 and 4: parsed, signed by the director, for this device. */
-  #authentic(bytes: Buffer): Metadata<Targets> {
-    let metadata: Metadata<Targets>;
-    try {
-      metadata = Metadata.fromBytes('targets', bytes, { maxBytes: this.#options.maxBytes ?? DEFAULT_MAX_BYTES, maxDepth: MAX_DEPTH });
-    } catch (cause) {
-      throw refusal('malformed', 'the director document is not a targets document', {}, cause);
+  /** The version of the director root trusted now. */
+  async rootVersion(): Promise<number> {
+    return (await this.#trustedRoot()).signed.version;
+  }
+
+  /** Step 2, following a root rotation when the trusted root's keys do not suffice. */
+  async #signedByDirector(metadata: Metadata<Targets>): Promise<void> {
+    let root = await this.#trustedRoot();
+    if (meets(metadata, root)) return;
+    if (this.#options.fetchRoot !== undefined) {
+      root = await this.#rotate(root);
+      if (meets(metadata, root)) return;
     }
-    const authority = this.#options.root.signed.authority('targets');
-    const counted = countSignatures(metadata, authority);
-    if (!counted.met) {
-      throw refusal('signature', `the director document has ${counted.validKeyIds.length} valid signatures, needs ${authority.threshold}`, {
-        valid: counted.validKeyIds.length,
-        threshold: authority.threshold,
-      });
-    }
+    const authority = root.signed.authority('targets');
+    throw refusal('signature', `the director document lacks ${authority.threshold} valid signatures of the director`, { threshold: authority.threshold, rootVersion: root.signed.version });
+  }
+
+  #forThisDevice(metadata: Metadata<Targets>): void {
     const deviceId = deviceIdOf(metadata.signed);
     if (deviceId !== this.#options.deviceId) throw refusal('other-device', `the director document is for ${String(deviceId)}`, { deviceId, expected: this.#options.deviceId });
-    return metadata;
   }
 
-  /** Step 3. */
-  #fresh(metadata: Metadata<Targets>): void {
-    if (isExpired(metadata.signed.expires, this.#now())) throw refusal('expired', `the director document expired at ${metadata.signed.expires}`, { expires: metadata.signed.expires });
+  /** TUF 5.3.2 - 5.3.8 for the director's root. */
+  async #rotate(trusted: Metadata<Root>): Promise<Metadata<Root>> {
+    const fetchRoot = this.#options.fetchRoot;
+    let root = trusted;
+    for (let step = 0; fetchRoot && step < (this.#options.maxRootRotations ?? 32); step++) {
+      const bytes = await fetchRoot(root.signed.version + 1);
+      if (bytes === undefined) break;
+      let next: Metadata<Root>;
+      try {
+        next = Metadata.fromBytes('root', bytes, { maxBytes: DEFAULT_MAX_BYTES, maxDepth: MAX_DEPTH });
+        verifyRootSuccessor(root.signed, next);
+      } catch (cause) {
+        throw refusal('root-rotation', `director root ${root.signed.version + 1} does not follow ${root.signed.version}`, { version: root.signed.version + 1 }, cause);
+      }
+      await this.#options.store.writeRoot(bytes);
+      root = next;
+      this.#root = root;
+    }
+    return root;
   }
 
+  async #trustedRoot(): Promise<Metadata<Root>> {
+    if (this.#root !== undefined) return this.#root;
+    const stored = await this.#options.store.readRoot();
+    let root = this.#options.root;
+    if (stored !== undefined) {
+      try {
+        const rotated = Metadata.fromBytes('root', stored);
+        if (rotated.signed.version > root.signed.version) root = rotated;
+      } catch (cause) {
+        throw new DeviceError('STW_DEVICE_STATE_INVALID', 'the stored director root cannot be read', { cause, details: { path: this.#options.store.rootPath } });
+      }
+    }
+    this.#root = root;
+    return root;
+  }
+
+  /** The last accepted document (verified when it was accepted; read back from our own store). */
   async #lastAccepted(): Promise<Metadata<Targets> | undefined> {
     const bytes = await this.#options.store.read();
     if (bytes === undefined) return undefined;
     try {
-      return this.#authentic(bytes);
+      return Metadata.fromBytes('targets', bytes);
     } catch (cause) {
-      throw new DeviceError('STW_DEVICE_STATE_INVALID', 'the stored director document no longer verifies', { cause, details: { path: this.#options.store.path } });
+      throw new DeviceError('STW_DEVICE_STATE_INVALID', 'the stored director document cannot be read', { cause, details: { path: this.#options.store.path } });
     }
   }
+}
+
+function parse(bytes: Buffer, maxBytes: number): Metadata<Targets> {
+  try {
+    return Metadata.fromBytes('targets', bytes, { maxBytes, maxDepth: MAX_DEPTH });
+  } catch (cause) {
+    throw refusal('malformed', 'the director document is not a targets document', {}, cause);
+  }
+}
+
+function meets(metadata: Metadata<Targets>, root: Metadata<Root>): boolean {
+  return countSignatures(metadata, root.signed.authority('targets')).met;
 }
 
 function deviceIdOf(targets: Targets): unknown {
@@ -142,4 +200,3 @@ function readDirector(targets: Targets): DirectorTargets {
 function refusal(reason: DirectorRefusal, message: string, details: Record<string, unknown>, cause?: unknown): DeviceError {
   return new DeviceError('STW_DEVICE_DIRECTOR_INVALID', message, { ...(cause === undefined ? {} : { cause }), details: { reason, ...details } });
 }
-

@@ -66,8 +66,11 @@ export class ProtocolStub {
   /** Events accepted, by id (a repeated id is not recorded twice). */
   readonly events = new Map<string, Record<string, unknown> & { deviceId: string }>();
   readonly tokens = new Set<string>(['stw_enrol_test']);
-  readonly directorRoot: Metadata<Root>;
-  readonly directorKey: GeneratedKeyPair;
+  directorRoot: Metadata<Root>;
+  directorKey: GeneratedKeyPair;
+  /** Every director root version served at /v1/director/metadata/N.root.json. */
+  readonly directorRoots = new Map<number, Buffer>();
+  readonly #directorRootKey: GeneratedKeyPair;
   /** The stub's clock (signature window, director expiry). The certificate method checks the leaf's key, not its chain. */
   now: () => Date;
   /** Requests for image repository files (metadata and targets). */
@@ -82,12 +85,14 @@ export class ProtocolStub {
   readonly #challenges = new Set<string>();
   readonly #nonces = new Set<string>();
 
-  private constructor(server: Server, url: string, repository: TufRepository, director: { root: Metadata<Root>; key: GeneratedKeyPair }, now: () => Date) {
+  private constructor(server: Server, url: string, repository: TufRepository, director: { root: Metadata<Root>; key: GeneratedKeyPair; rootKey: GeneratedKeyPair }, now: () => Date) {
     this.#server = server;
     this.url = url;
     this.#repository = repository;
     this.directorRoot = director.root;
     this.directorKey = director.key;
+    this.#directorRootKey = director.rootKey;
+    this.directorRoots.set(1, director.root.toBytes());
     this.now = now;
   }
 
@@ -99,11 +104,22 @@ export class ProtocolStub {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const stub = new ProtocolStub(server, `http://127.0.0.1:${port}`, options.repository, { root, key }, options.now ?? (() => new Date()));
+    const stub = new ProtocolStub(server, `http://127.0.0.1:${port}`, options.repository, { root, key, rootKey }, options.now ?? (() => new Date()));
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void stub.#handle(request, response).catch((error: unknown) => send(response, 500, { error: { code: 'STW_INTERNAL', message: String(error) } }));
     });
     return stub;
+  }
+
+  /** A new director root (version + 1, signed by the unchanged root key) with a new online key; every document is signed again. */
+  async rotateDirectorKey(): Promise<void> {
+    const key = generateKeyPair('ed25519');
+    const one = (pair: GeneratedKeyPair) => ({ keys: [pair.publicKey], threshold: 1 });
+    const version = this.directorRoot.signed.version + 1;
+    this.directorRoot = await signed(buildRoot({ version, roleKeys: { root: one(this.#directorRootKey), targets: one(key), snapshot: one(this.#directorRootKey), timestamp: one(this.#directorRootKey) } }), this.#directorRootKey);
+    this.directorRoots.set(version, this.directorRoot.toBytes());
+    this.directorKey = key;
+    for (const state of this.#directors.values()) state.planKey = '';
   }
 
   /** What the director tells `deviceId` from now on. */
@@ -158,6 +174,13 @@ export class ProtocolStub {
       const file = this.#repository.lookup(decodeURIComponent(path.slice('/v1/repository/'.length)));
       if (file === undefined) return send(response, 404, { error: { code: 'STW_NOT_FOUND', message: path } });
       response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.byteLength) }).end(file);
+      return;
+    }
+    const directorRoot = /^\/v1\/director\/metadata\/(\d+)\.root\.json$/.exec(path);
+    if (request.method === 'GET' && directorRoot) {
+      const root = this.directorRoots.get(Number(directorRoot[1]));
+      if (root === undefined) return send(response, 404, { error: { code: 'STW_NOT_FOUND', message: path } });
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(root.length) }).end(root);
       return;
     }
     if (request.method === 'POST' && path === '/v1/devices/enrolment/challenge') {

@@ -138,3 +138,16 @@ t.test('an image for a component without an installer is refused with its own co
   await terminal.runFor(900_000);
   t.match(world.stub.eventsOf(deviceId), [{ kind: 'rejected', code: 'STW_DEVICE_UNKNOWN_COMPONENT', targetPath: release.path }]);
 });
+
+t.test("after the director's key is rotated, the terminal follows the director root chain and keeps updating", async (t) => {
+  const world = await World.create(t);
+  const release = await world.publish('2.0.0');
+  const terminal = await world.terminal(t);
+  await terminal.agent.cycle();
+  const deviceId = await terminal.deviceId();
+  await world.stub.rotateDirectorKey();
+  world.stub.plan(deviceId, { images: [release.image] });
+  await terminal.runFor(900_000);
+  t.match(await terminal.installer.bootState(), { active: 'b', slots: { b: { version: '2.0.0' } } });
+  t.notOk(world.stub.eventsOf(deviceId).some((event) => event.kind === 'rejected'), 'nothing refused');
+});

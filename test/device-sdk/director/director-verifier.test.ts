@@ -8,15 +8,16 @@ const NOW = new Date('2026-11-28T12:00:00Z');
 const LATER = '2026-11-29T12:00:00Z';
 const FIRMWARE = Buffer.from('firmware 2.0.0');
 
+function directorRoot(rootKey: GeneratedKeyPair, targetsKeys: GeneratedKeyPair[], threshold: number, version = 1) {
+  const one = { keys: [rootKey.publicKey], threshold: 1 };
+  return buildRoot({ version, roleKeys: { root: one, targets: { keys: targetsKeys.map((k) => k.publicKey), threshold }, snapshot: one, timestamp: one } });
+}
+
 async function director(options: { threshold?: number } = {}) {
   const rootKey = generateKeyPair('ed25519');
   const targetsKeys = [generateKeyPair('ed25519'), generateKeyPair('ed25519')];
-  const threshold = options.threshold ?? 1;
-  const root = await signed(
-    buildRoot({ roleKeys: { root: { keys: [rootKey.publicKey], threshold: 1 }, targets: { keys: targetsKeys.map((k) => k.publicKey), threshold }, snapshot: { keys: [rootKey.publicKey], threshold: 1 }, timestamp: { keys: [rootKey.publicKey], threshold: 1 } } }),
-    rootKey,
-  );
-  return { root, targetsKeys };
+  const root = await signed(directorRoot(rootKey, targetsKeys, options.threshold ?? 1), rootKey);
+  return { root, rootKey, targetsKeys };
 }
 
 function document(options: { version?: number; deviceId?: string; expires?: string; pollIntervalSeconds?: number } = {}) {
@@ -32,12 +33,12 @@ async function signedBytes(signers: GeneratedKeyPair[], options: Parameters<type
   return (await Metadata.create(document(options)).signAll(signers.map((s) => s.signer))).toBytes();
 }
 
-async function setup(t: Test, threshold = 1) {
-  const { root, targetsKeys } = await director({ threshold });
+async function setup(t: Test, threshold = 1, fetchRoot?: (version: number) => Promise<Uint8Array | undefined>) {
+  const { root, rootKey, targetsKeys } = await director({ threshold });
   const store = new DirectorStore(t.testdir({}));
   let now = NOW;
-  const verifier = new DirectorVerifier({ root, deviceId: 'dev_1', store, now: () => now });
-  return { root, targetsKeys, store, verifier, setNow: (date: Date) => (now = date) };
+  const verifier = new DirectorVerifier({ root, deviceId: 'dev_1', store, now: () => now, ...(fetchRoot ? { fetchRoot } : {}) });
+  return { root, rootKey, targetsKeys, store, verifier, setNow: (date: Date) => (now = date) };
 }
 
 function reasonOf(error: unknown): unknown {
@@ -128,4 +129,43 @@ t.test('an accepted document stops being current once it expires', async (t) => 
   t.equal((await verifier.current())?.version, 1);
   setNow(new Date('2026-11-30T00:00:00Z'));
   t.equal(await verifier.current(), undefined);
+});
+
+t.test('when the director root rotated to new keys, the terminal follows the root chain and accepts the new signatures', async (t) => {
+  const roots = new Map<number, Uint8Array>();
+  const fetched: number[] = [];
+  const { verifier, rootKey, targetsKeys, store, root } = await setup(t, 1, async (version) => (fetched.push(version), roots.get(version)));
+  await verifier.verify(await signedBytes([targetsKeys[0]!], { version: 1 }));
+  const newKey = generateKeyPair('ed25519');
+  roots.set(2, (await signed(directorRoot(rootKey, [newKey], 1, 2), rootKey)).toBytes());
+  const accepted = await verifier.verify(await signedBytes([newKey], { version: 2 }));
+  t.equal(accepted.version, 2);
+  t.same(fetched, [2, 3], 'walked until no next root');
+  t.equal(await verifier.rootVersion(), 2);
+
+  const restarted = new DirectorVerifier({ root, deviceId: 'dev_1', store, now: () => NOW });
+  t.equal(await restarted.rootVersion(), 2, 'the rotated root is persisted');
+  t.same(reasonOf(await restarted.verify(await signedBytes([targetsKeys[0]!], { version: 3 })).catch((e: unknown) => e)), { code: 'STW_DEVICE_DIRECTOR_INVALID', reason: 'signature' }, 'the old key no longer signs');
+});
+
+t.test('a document accepted under the old keys stops being current once the root rotated away from them', async (t) => {
+  const roots = new Map<number, Uint8Array>();
+  const { verifier, rootKey, targetsKeys } = await setup(t, 1, async (version) => roots.get(version));
+  await verifier.verify(await signedBytes([targetsKeys[0]!], { version: 1 }));
+  const newKey = generateKeyPair('ed25519');
+  roots.set(2, (await signed(directorRoot(rootKey, [newKey], 1, 2), rootKey)).toBytes());
+  // a document by an unknown key makes the verifier look for a new root
+  await verifier.verify(await signedBytes([generateKeyPair('ed25519')], { version: 2 })).catch(() => undefined);
+  t.equal(await verifier.rootVersion(), 2);
+  t.equal(await verifier.current(), undefined);
+});
+
+t.test('a next director root not signed by the trusted root keys is refused', async (t) => {
+  const roots = new Map<number, Uint8Array>();
+  const { verifier } = await setup(t, 1, async (version) => roots.get(version));
+  const rogueRootKey = generateKeyPair('ed25519');
+  const rogueTargets = generateKeyPair('ed25519');
+  roots.set(2, (await signed(directorRoot(rogueRootKey, [rogueTargets], 1, 2), rogueRootKey)).toBytes());
+  t.same(reasonOf(await verifier.verify(await signedBytes([rogueTargets])).catch((e: unknown) => e)), { code: 'STW_DEVICE_DIRECTOR_INVALID', reason: 'root-rotation' });
+  t.equal(await verifier.rootVersion(), 1);
 });
