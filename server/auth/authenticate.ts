@@ -23,9 +23,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export async function authorise(db: Kysely<Database>, request: FastifyRequest, access: Access): Promise<void> {
+/** Checks a device-signed request (see server/fleet/identity/device-authenticator.ts). */
+export interface DeviceRequestAuthenticator {
+  authenticate(request: FastifyRequest): Promise<void>;
+}
+
+export async function authorise(db: Kysely<Database>, request: FastifyRequest, access: Access, devices?: DeviceRequestAuthenticator): Promise<void> {
   if (access === 'public') return;
   const token = bearerToken(request);
+  if (access === 'device' && token === undefined) {
+    if (!devices) throw stewardError('STW_INTERNAL', 'device requests cannot be checked here');
+    return devices.authenticate(request);
+  }
   if (!token) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
   const principal = await resolveToken(db, token);
   if (!principal) throw stewardError('STW_AUTH_INVALID', 'the token is not valid');
@@ -33,6 +42,7 @@ export async function authorise(db: Kysely<Database>, request: FastifyRequest, a
   const vendorParam = (request.params as Record<string, string | undefined>)['vendorId'];
   const isOperator = principal.scope.kind === 'operator';
   const isNamedVendor = principal.scope.kind === 'vendor' && vendorParam !== undefined && principal.scope.vendorId === vendorParam;
-  const allowed = access === 'operator' ? isOperator : access === 'vendor' ? isNamedVendor : isOperator || isNamedVendor;
+  // A token, even a valid one, never speaks for a device.
+  const allowed = access === 'device' ? false : access === 'operator' ? isOperator : access === 'vendor' ? isNamedVendor : isOperator || isNamedVendor;
   if (!allowed) throw stewardError('STW_AUTH_FORBIDDEN', 'this token may not do that');
 }

@@ -36,6 +36,26 @@ export interface Config {
   readonly logLevel: string;
   /** Redirect target downloads to presigned object-store URLs (S3 only). */
   readonly presignDownloads: boolean;
+  /** Lifetime of a freshly signed director document, in seconds. */
+  readonly directorLifetimeSeconds: number;
+  /** Re-sign a device's unchanged director document when less than this fraction of its lifetime is left. */
+  readonly directorResignBeforeFraction: number;
+  /** How often devices are told to check in (director `poll_interval_seconds`), in seconds. */
+  readonly pollIntervalSeconds: number;
+  /** A device not seen for longer than this is flagged offline, in seconds. */
+  readonly offlineAfterSeconds: number;
+  /** Accepted distance between a signed request's `created` and the server clock (replay window), in seconds. */
+  readonly signatureWindowSeconds: number;
+  /** How long an enrolment challenge stays usable, in seconds. */
+  readonly enrolmentChallengeSeconds: number;
+  /** Largest check-in body accepted, in bytes. */
+  readonly maxCheckInBytes: number;
+  /** Write a check-in history row at least this often per device (and whenever its reported state changes), in seconds. */
+  readonly checkInHistoryIntervalSeconds: number;
+  /** Check-in history older than this is deleted, in seconds; 0 keeps it forever. */
+  readonly checkInHistoryRetentionSeconds: number;
+  /** How often expired nonces, challenges and old history are pruned, in seconds; 0 disables it. */
+  readonly fleetPruneIntervalSeconds: number;
 }
 
 export const defaultConfig: Config = {
@@ -52,6 +72,16 @@ export const defaultConfig: Config = {
   resignIntervalSeconds: 60,
   logLevel: 'info',
   presignDownloads: false,
+  directorLifetimeSeconds: 24 * 3600, // 1 day
+  directorResignBeforeFraction: 0.5,
+  pollIntervalSeconds: 300, // 5 minutes
+  offlineAfterSeconds: 3600, // 1 hour
+  signatureWindowSeconds: 300, // 5 minutes (protocol.md section 2)
+  enrolmentChallengeSeconds: 300, // 5 minutes (protocol.md 1.1)
+  maxCheckInBytes: 64 * 1024, // 64 KiB
+  checkInHistoryIntervalSeconds: 3600, // 1 hour
+  checkInHistoryRetentionSeconds: 90 * 24 * 3600, // 90 days
+  fleetPruneIntervalSeconds: 60, // 1 minute
 };
 
 export function resolveConfig(overrides: Partial<Config> = {}): Config {
