@@ -8,6 +8,8 @@ import { openBlobStore, type BlobStore } from '../blobs/index.js';
 import type { Config } from '../config/config.js';
 import { migrateToLatest, openDatabase, type OpenedDatabase } from '../db/index.js';
 import type { Database } from '../db/schema.js';
+import { createFleetServices, type FleetServices, type ProfileSource } from '../fleet/index.js';
+import { createRolloutPlanner, sweepTimeouts, type RolloutPlanner } from '../fleet/rollouts/index.js';
 import { OnlineKeyring } from '../repository/online-keyring.js';
 import { RepositoryService } from '../repository/repository-service.js';
 
@@ -16,6 +18,10 @@ export interface ServiceOverrides {
   readonly blobs?: BlobStore;
   readonly keyring?: OnlineKeyring;
   readonly clock?: () => Date;
+  /** The rollout planner check-ins consult (tests pass a fake). */
+  readonly planner?: RolloutPlanner;
+  /** Where director documents get each device's profile from. */
+  readonly profiles?: ProfileSource;
 }
 
 export interface Services {
@@ -23,6 +29,7 @@ export interface Services {
   readonly blobs: BlobStore;
   readonly keyring: OnlineKeyring;
   readonly repository: RepositoryService;
+  readonly fleet: FleetServices;
   readonly clock: () => Date;
   startBackgroundWork(log: FastifyBaseLogger): void;
   close(): Promise<void>;
@@ -35,14 +42,24 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
   const keyring = overrides.keyring ?? (await OnlineKeyring.load(config.keysDir));
   const clock = overrides.clock ?? (() => new Date());
   const repository = new RepositoryService({ db: database.db, blobs, keyring, config, clock });
+  const planner = overrides.planner ?? createRolloutPlanner();
+  const fleet = createFleetServices({ db: database.db, dialect: database.dialect, keyring: () => keyring, clock, config, planner, ...(overrides.profiles ? { profiles: overrides.profiles } : {}) });
   let timer: NodeJS.Timeout | undefined;
+  let fleetTimer: NodeJS.Timeout | undefined;
   return {
     db: database.db,
     blobs,
     keyring,
     repository,
+    fleet,
     clock,
     startBackgroundWork(log) {
+      if (config.fleetPruneIntervalSeconds > 0) {
+        fleetTimer = setInterval(() => {
+          Promise.all([fleet.prune(), sweepTimeouts(database.db, clock())]).catch((error: unknown) => log.error({ err: error }, 'fleet housekeeping failed'));
+        }, config.fleetPruneIntervalSeconds * 1000);
+        fleetTimer.unref();
+      }
       if (config.resignIntervalSeconds <= 0) return;
       timer = setInterval(() => {
         repository.resignIfDue().then(
@@ -54,6 +71,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
     },
     async close() {
       if (timer) clearInterval(timer);
+      if (fleetTimer) clearInterval(fleetTimer);
       if (!overrides.database) await database.close();
     },
   };

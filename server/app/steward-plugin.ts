@@ -15,6 +15,8 @@ import { authorise } from '../auth/authenticate.js';
 import '../auth/access.js';
 import type { Config } from '../config/config.js';
 import { stewardError } from '../errors.js';
+import { fleetRoutes } from '../fleet/index.js';
+import { rolloutRoutes } from '../fleet/rollouts/index.js';
 import { stewardErrorHandler } from '../http/error-handler.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { createMetrics, installMetrics } from '../http/metrics.js';
@@ -42,9 +44,13 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
     throw stewardError('STW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
   });
 
+  // Device requests: the raw body for the RFC 9530 digest check, and the verified device.
+  app.decorateRequest('rawBody', undefined);
+  app.decorateRequest('device', undefined);
   // JSON bodies: size and nesting limits before JSON.parse (hostile metadata, TUF "endless data").
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.maxMetadataBytes }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.maxMetadataBytes }, (request, body, done) => {
+    request.rawBody = body as Buffer;
     try {
       done(null, parseJson(body as Buffer, { maxBytes: config.maxMetadataBytes, maxDepth: JSON_MAX_DEPTH }));
     } catch (error) {
@@ -59,12 +65,17 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (route.url.startsWith('/v1/') && access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access policy`);
-    if (access !== undefined) route.schema = { ...route.schema, 'x-access': access, ...(access === 'public' ? {} : { security: [{ bearer: [] }] }) } as typeof route.schema;
+    const security = access === 'public' ? {} : { security: [access === 'device' ? { deviceSignature: [] } : { bearer: [] }] };
+    if (access !== undefined) route.schema = { ...route.schema, 'x-access': access, ...security } as unknown as typeof route.schema;
   });
   // Authorise before the body is read or validated: strangers learn nothing, not even schema errors.
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (access !== undefined) await authorise(services.db, request, access);
+    if (access !== undefined) await authorise(services.db, request, access, services.fleet.authenticator);
+  });
+  // RFC 9530: a signed device request's body must match the Content-Digest its signature covers.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.access === 'device') services.fleet.authenticator.checkBodyDigest(request);
   });
 
   const metrics = createMetrics();
@@ -72,7 +83,12 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   await app.register(swagger, {
     openapi: {
       info: { title: 'Steward', description: 'Terminal management: TUF repository, fleet, profiles', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          deviceSignature: { type: 'apiKey', in: 'header', name: 'Signature', description: 'RFC 9421 signature by the device key, with Signature-Input and an RFC 9530 Content-Digest (docs/protocol.md section 2)' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -82,6 +98,8 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   await app.register(targetRoutes, { repository: services.repository, presignDownloads: config.presignDownloads });
   await app.register(repositoryWriteRoutes, { repository: services.repository, metrics });
   await app.register(operatorRoutes, { db: services.db, clock: services.clock });
+  await app.register(fleetRoutes, { fleet: services.fleet });
+  await app.register(rolloutRoutes, { db: services.db, clock: services.clock, planner: services.fleet.planner });
 
   services.startBackgroundWork(app.log);
 };
