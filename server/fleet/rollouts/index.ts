@@ -9,3 +9,7 @@ export { SILENT_DEVICE_CODE } from './progress-transitions.js';
 export type { DeviceFacts, DevicePlan, PlannedImage, DeviceEventRecord, RolloutPlanner } from './rollout-planner.js';
 export type { RolloutSelector } from './selector.js';
 export type { RolloutTables, RolloutStatus, ProgressState } from './rollout-tables.js';
+export { rolloutRoutes } from './rollout-routes.js';
+export type { RolloutRoutesOptions } from './rollout-routes.js';
+export type { RolloutView, PhaseView } from './rollout-view.js';
+export type { HistoryView } from './rollout-history.js';

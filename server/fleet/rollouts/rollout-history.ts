@@ -7,7 +7,6 @@
  * await appendHistory(trx, now, [{ rolloutId, kind: 'paused', actor: 'operator' }]);
  * const page = await listHistory(db, rolloutId, { limit: 100 });
  */
-import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { historyId } from './rollout-ids.js';
@@ -38,12 +37,11 @@ export interface HistoryView {
 
 export async function appendHistory(db: Kysely<Database>, now: Date, entries: readonly HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const first = randomInt(0, 2048); // leaves room for 2048 entries in order
   await db
     .insertInto('rollout_history')
     .values(
-      entries.map((entry, index) => ({
-        id: historyId(now, first + index),
+      entries.map((entry) => ({
+        id: historyId(now),
         rollout_id: entry.rolloutId,
         at: (entry.at ?? now).toISOString(),
         kind: entry.kind,

@@ -42,15 +42,15 @@ export interface RolloutView {
   readonly id: string;
   readonly label: string;
   readonly targetPath: string;
-  readonly release: { readonly component: string; readonly version: string; readonly hardwareIds: readonly string[] };
+  readonly release: { readonly component: string; readonly version: string; readonly hardwareIds: string[] };
   readonly status: RolloutStatus;
   readonly currentPhase: number;
-  readonly selector: RolloutSelector;
+  readonly selector: { [Kind in keyof RolloutSelector]?: string[] };
   readonly maintenanceWindow: { readonly start: string; readonly end: string } | null;
   readonly abort: { readonly minAttempted: number; readonly failureRatio: number };
   readonly silentTimeoutSeconds: number;
   readonly retry: { readonly maxAttempts: number; readonly backoffSeconds: number };
-  readonly phases: readonly PhaseView[];
+  readonly phases: PhaseView[];
   readonly totals: Counters & { readonly failureRatio: number | null; readonly abortArmed: boolean };
   /** Devices per progress state (single-rollout reads only). */
   readonly states?: Readonly<Record<ProgressState, number>>;
@@ -93,7 +93,7 @@ function toView(row: RolloutRow & ReleaseColumns, phases: readonly RolloutPhaseR
     release: { component: row.component, version: row.version, hardwareIds: JSON.parse(row.hardware_ids) as string[] },
     status: row.status,
     currentPhase: row.current_phase,
-    selector: parseSelector(row.selector),
+    selector: Object.fromEntries(Object.entries(parseSelector(row.selector)).map(([kind, values]) => [kind, [...(values as string[])]])),
     maintenanceWindow: row.window_start !== null && row.window_end !== null ? { start: row.window_start, end: row.window_end } : null,
     abort: { minAttempted: row.abort_min_attempted, failureRatio: fromBasisPoints(row.abort_failure_ratio_bp, 1) },
     silentTimeoutSeconds: row.silent_timeout_seconds,
