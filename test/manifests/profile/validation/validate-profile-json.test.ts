@@ -97,3 +97,20 @@ t.test('issue codes are unique and all carry the STW_PROFILE_ prefix', async (t)
   t.equal(new Set(PROFILE_ISSUE_CODES).size, PROFILE_ISSUE_CODES.length);
   t.ok(PROFILE_ISSUE_CODES.every((code) => /^STW_PROFILE_[A-Z0-9_]+$/.test(code)));
 });
+
+t.test('if the document model still refuses what the rules passed, its finding becomes an issue', async (t) => {
+  const { ManifestError } = await import('../../../../manifests/errors.js');
+  const { validateProfileJson: validateWithStrictModel } = await t.mockImport<typeof import('../../../../manifests/profile/validation/validate-profile-json.js')>(
+    '../../../../manifests/profile/validation/validate-profile-json.js',
+    {
+      '../../../../manifests/profile/profile-document.js': {
+        ProfileDocument: {
+          fromJSON(): never {
+            throw new ManifestError('STW_MANIFEST_INVALID', 'profile.fees.debit.rate_bps is odd', { details: { field: 'profile.fees.debit.rate_bps' } });
+          },
+        },
+      },
+    },
+  );
+  t.same(pairs(validateWithStrictModel(baseProfile())), ['fees.debit.rate_bps STW_PROFILE_INVALID']);
+});
