@@ -1,6 +1,8 @@
 import t from 'tap';
+import { ManifestError } from '../../../../manifests/errors.js';
 import { PROFILE_ISSUE_CODES, validateProfile, validateProfileJson } from '../../../../manifests/profile/validation/index.js';
 import type { ProfileIssue } from '../../../../manifests/profile/validation/index.js';
+import type * as ValidateProfileJsonModule from '../../../../manifests/profile/validation/validate-profile-json.js';
 import { baseProfile, fieldsFromWire, profileWith } from '../../../fixtures/profiles/wire-profile.js';
 
 const pairs = (issues: readonly ProfileIssue[]): string[] => issues.map((i) => `${i.field} ${i.code}`).sort();
@@ -99,8 +101,7 @@ t.test('issue codes are unique and all carry the STW_PROFILE_ prefix', async (t)
 });
 
 t.test('if the document model still refuses what the rules passed, its finding becomes an issue', async (t) => {
-  const { ManifestError } = await import('../../../../manifests/errors.js');
-  const { validateProfileJson: validateWithStrictModel } = await t.mockImport<typeof import('../../../../manifests/profile/validation/validate-profile-json.js')>(
+  const { validateProfileJson: validateWithStrictModel } = await t.mockImport<typeof ValidateProfileJsonModule>(
     '../../../../manifests/profile/validation/validate-profile-json.js',
     {
       '../../../../manifests/profile/profile-document.js': {
