@@ -22,7 +22,7 @@ import type { Database } from '../../db/schema.js';
 import { admit, reoffer, type AdmissionRoute } from './admission.js';
 import { cohortHash } from './cohort-hash.js';
 import { loadDeviceProgress, type DeviceProgress } from './device-progress.js';
-import { LIVE_STATUSES, loadLiveRollouts, type LiveRollout } from './live-rollouts.js';
+import { LIVE_STATUSES, type LiveRollout } from './live-rollouts.js';
 import { isInFlight } from './progress-transitions.js';
 import { releaseFits } from './release-fit.js';
 import type { PlannerConfig } from './rollout-config.js';
@@ -35,9 +35,17 @@ type Candidate =
   | { readonly kind: 'retry'; readonly rollout: LiveRollout; readonly progress: DeviceProgress }
   | { readonly kind: 'admit'; readonly rollout: LiveRollout; readonly via: AdmissionRoute };
 
-export async function planFor(db: Kysely<Database>, device: DeviceFacts, now: Date, config: PlannerConfig): Promise<DevicePlan> {
-  let rollouts = await loadLiveRollouts(db);
-  if (await sweepDueRollouts(db, rollouts, now, config)) rollouts = await loadLiveRollouts(db);
+export type LiveRolloutSource = (db: Kysely<Database>, options: { fresh: boolean }) => Promise<readonly LiveRollout[]>;
+
+/** What a planner keeps between check-ins: where it reads live rollouts, and its own sweep looks. */
+export interface PlannerState {
+  readonly source: LiveRolloutSource;
+  readonly looked: Map<string, string>;
+}
+
+export async function planFor(db: Kysely<Database>, device: DeviceFacts, now: Date, config: PlannerConfig, state: PlannerState): Promise<DevicePlan> {
+  let rollouts = await state.source(db, { fresh: false });
+  if (await sweepDueRollouts(db, rollouts, now, config, state.looked)) rollouts = await state.source(db, { fresh: true });
   const progress = await loadDeviceProgress(db, device.deviceId);
   const byRollout = new Map(progress.map((row) => [row.key.rolloutId, row]));
 

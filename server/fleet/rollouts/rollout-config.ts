@@ -7,11 +7,18 @@ export interface PlannerConfig {
   readonly sweepIntervalSeconds: number;
   /** Devices timed out per look (bounds the work one check-in can be given). */
   readonly sweepBatchSize: number;
+  /**
+   * How long a replica may reuse the list of live rollouts (ms; 0 = read it on every check-in).
+   * Counters and admissions stay exact either way; a longer reuse only delays how soon a
+   * replica sees a new, paused, advanced or stopped rollout.
+   */
+  readonly rolloutCacheMilliseconds: number;
 }
 
 export const defaultPlannerConfig: PlannerConfig = {
   sweepIntervalSeconds: 60,
   sweepBatchSize: 200,
+  rolloutCacheMilliseconds: 0,
 };
 
 export const rolloutDefaults = {

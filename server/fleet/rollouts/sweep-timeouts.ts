@@ -47,12 +47,19 @@ export async function sweepTimeouts(db: Kysely<Database>, now: Date, config: Par
   return total;
 }
 
-/** The check-in's share: rollouts due for a look get one batch each. True when any device timed out. */
-export async function sweepDueRollouts(db: Kysely<Database>, rollouts: readonly LiveRollout[], now: Date, config: PlannerConfig): Promise<boolean> {
+/**
+ * The check-in's share: rollouts due for a look get one batch each. True when any device
+ * timed out. `looked` remembers this replica's own attempts (won or lost), so a replica that
+ * reuses an older copy of the rollout row does not try to claim on every check-in.
+ */
+export async function sweepDueRollouts(db: Kysely<Database>, rollouts: readonly LiveRollout[], now: Date, config: PlannerConfig, looked: Map<string, string>): Promise<boolean> {
   const dueBefore = new Date(now.getTime() - config.sweepIntervalSeconds * 1000).toISOString();
   let any = false;
   for (const rollout of rollouts) {
-    if (rollout.timeoutsCheckedAt !== null && rollout.timeoutsCheckedAt > dueBefore) continue;
+    const mine = looked.get(rollout.id);
+    const last = mine !== undefined && (rollout.timeoutsCheckedAt === null || mine > rollout.timeoutsCheckedAt) ? mine : rollout.timeoutsCheckedAt;
+    if (last !== null && last > dueBefore) continue;
+    looked.set(rollout.id, now.toISOString());
     const claim = await db
       .updateTable('rollouts')
       .set({ timeouts_checked_at: now.toISOString() })

@@ -119,3 +119,15 @@ t.test('a manual phase waits for the operator, whatever its ratio', async (t) =>
     t.equal((await getRollout(db, created.id))?.currentPhase, 1);
   });
 });
+
+t.test('a planner reusing its copy of the live rollouts still admits exactly the count', async (t) => {
+  await forEachDatabase(t, async (t, { db }) => {
+    await seedFirmware(db);
+    const cached = createRolloutPlanner({ config: { rolloutCacheMilliseconds: 60_000 } });
+    const created = await rollout(db, { phases: [{ kind: 'count', value: 10 }] });
+    const offered = [];
+    for (const id of deviceIds(40)) if ((await cached.planFor(db, device(id), T0)).images.length === 1) offered.push(id);
+    t.equal(offered.length, 10, 'the copy says "room left" long after the count filled; the database decides');
+    t.equal((await phaseCounters(db, created.id))[0]?.admitted, 10);
+  });
+});
