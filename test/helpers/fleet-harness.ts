@@ -19,6 +19,7 @@ import type { Test } from 'tap';
 import { generateKeyPair, Metadata, PublicKey, type GeneratedKeyPair } from '../../manifests/index.js';
 import { buildServer, issueToken, OnlineKeyring, resolveConfig, type Config } from '../../server/index.js';
 import { openBlobStore } from '../../server/blobs/index.js';
+import type { ProfileSource } from '../../server/fleet/index.js';
 import type { DeviceEventRecord, DeviceFacts, DevicePlan, RolloutPlanner } from '../../server/fleet/rollouts/rollout-planner.js';
 import { buildRoot } from '../../server/repository/ceremony.js';
 import { withTestDatabase, type DatabaseKind } from './databases.js';
@@ -49,6 +50,7 @@ export interface FleetServerOptions {
   readonly config?: Partial<Config>;
   /** Upload a director root (default true). */
   readonly directorRoot?: boolean;
+  readonly profiles?: ProfileSource;
 }
 
 export interface FleetTestServer extends TestServer {
@@ -58,7 +60,8 @@ export interface FleetTestServer extends TestServer {
   now: Date;
   /** Move the clock by `seconds`. */
   advance(seconds: number): void;
-  uploadDirectorRoot(): Promise<LightMyRequestResponse>;
+  /** Upload the director root `version` (1 by default), signed by the director root key. */
+  uploadDirectorRoot(version?: number): Promise<LightMyRequestResponse>;
   enrolmentToken(body?: Record<string, unknown>): Promise<string>;
   /** A new terminal key (not enrolled). */
   terminal(): TestTerminal;
@@ -78,7 +81,7 @@ export async function startFleetServer(t: Test, options: FleetServerOptions = {}
   const planner = new FakePlanner();
   const state = { now: new Date(FIXTURE_NOW) };
   const app = await buildServer(config, {
-    database, blobs: openBlobStore(config.blobs), clock: () => state.now, planner,
+    database, blobs: openBlobStore(config.blobs), clock: () => state.now, planner, ...(options.profiles ? { profiles: options.profiles } : {}),
     keyring: new OnlineKeyring([online.snapshot.signer, online.timestamp.signer, director.online.signer]),
   });
   t.teardown(() => app.close());
@@ -93,9 +96,9 @@ export async function startFleetServer(t: Test, options: FleetServerOptions = {}
     get now() { return state.now; },
     set now(value: Date) { state.now = value; },
     advance(seconds) { state.now = new Date(state.now.getTime() + seconds * 1000); },
-    async uploadDirectorRoot() {
+    async uploadDirectorRoot(version = 1) {
       const one = (pair: GeneratedKeyPair) => ({ keys: [pair.publicKey], threshold: 1 });
-      const root = buildRoot({ root: one(director.rootKey), targets: one(director.online), snapshot: one(director.online), timestamp: one(director.online), expires: FAR });
+      const root = buildRoot({ root: one(director.rootKey), targets: one(director.online), snapshot: one(director.online), timestamp: one(director.online), expires: FAR, version });
       return operator(base, 'PUT', '/v1/director/root', (await Metadata.create(root).sign(director.rootKey.signer)).toJSON());
     },
     async enrolmentToken(body = {}) {

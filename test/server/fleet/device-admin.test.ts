@@ -1,0 +1,76 @@
+// Operator device administration: lists by flag, pages, assignment, status changes, the fleet summary.
+import t from 'tap';
+import { forEachKind } from '../../helpers/fleet-kinds.js';
+import { startFleetServer } from '../../helpers/fleet-harness.js';
+import { errorCode, operator } from '../../helpers/server-harness.js';
+
+interface Page {
+  devices: { id: string; flags: string[]; status: string }[];
+  next: string | null;
+}
+
+forEachKind(t, 'flags, filters, pages and the fleet summary', async (t, kind) => {
+  const fleet = await startFleetServer(t, { database: kind });
+  const token = await fleet.enrolmentToken({ uses: 10 });
+  const paperOut = await fleet.enrolWithToken({ token, hardwareModel: 't100' });
+  const healthy = await fleet.enrolWithToken({ token, hardwareModel: 't100' });
+  const silent = await fleet.enrolWithToken({ token, hardwareModel: 't200' });
+  const disabled = await fleet.enrolWithToken({ token, hardwareModel: 't200' });
+  await operator(fleet, 'POST', `/v1/operator/devices/${disabled.deviceId}/disable`);
+  fleet.advance(7200);
+  await paperOut.checkIn({ installed: [{ component: 'firmware', version: '1.0.0' }], health: { printer: { paper: 'out' } } });
+  await healthy.checkIn({ installed: [{ component: 'firmware', version: '1.1.0' }], health: { printer: { paper: 'ok' } } });
+
+  const list = async (query: string) => (await operator(fleet, 'GET', `/v1/operator/devices${query}`)).json<Page>();
+  t.same((await list('?flag=paper-out')).devices.map((device) => device.id), [paperOut.deviceId]);
+  t.same((await list('?flag=offline')).devices.map((device) => device.id), [silent.deviceId], 'never seen for longer than offlineAfterSeconds; a disabled device is not offline');
+  t.same((await list('?flag=update-failed')).devices, []);
+  t.same((await list('?status=disabled')).devices.map((device) => device.id), [disabled.deviceId]);
+  t.same((await list('?hardwareModel=t200&status=active')).devices.map((device) => device.id), [silent.deviceId]);
+  t.same((await list('?firmwareVersion=1.1.0')).devices.map((device) => device.id), [healthy.deviceId]);
+  t.equal(errorCode(await operator(fleet, 'GET', '/v1/operator/devices?flag=on-fire')), 'STW_REQUEST_INVALID');
+
+  const all = [paperOut, healthy, silent, disabled].map((terminal) => terminal.deviceId).sort();
+  const first = await list('?limit=3');
+  t.same(first.devices.map((device) => device.id), all.slice(0, 3));
+  t.equal(first.next, all[2]);
+  const second = await list(`?limit=3&after=${first.next}`);
+  t.same(second.devices.map((device) => device.id), all.slice(3));
+  t.equal(second.next, null);
+
+  const summary = (await operator(fleet, 'GET', '/v1/operator/fleet/summary')).json();
+  t.same(summary, {
+    total: 4,
+    byStatus: { active: 3, disabled: 1, 'swapped-out': 0 },
+    models: [
+      { hardwareModel: 't100', firmwareVersion: '1.0.0', count: 1 },
+      { hardwareModel: 't100', firmwareVersion: '1.1.0', count: 1 },
+      { hardwareModel: 't200', firmwareVersion: null, count: 1 },
+    ],
+    flags: { offline: 1, 'paper-out': 1, 'update-failed': 0, 'profile-not-applied': 0 },
+  });
+});
+
+t.test('assignment and status changes', async (t) => {
+  const fleet = await startFleetServer(t);
+  const terminal = await fleet.enrolWithToken();
+  const url = `/v1/operator/devices/${terminal.deviceId}`;
+
+  const patched = await operator(fleet, 'PATCH', url, { merchantId: 'm-1', tags: ['a', 'a', 'b'], timeZone: 'America/New_York' });
+  t.equal(patched.statusCode, 200);
+  t.same(patched.json<{ merchantId: string; tags: string[]; timeZone: string }>(), { ...patched.json<object>(), merchantId: 'm-1', tags: ['a', 'b'], timeZone: 'America/New_York' });
+  t.equal(errorCode(await operator(fleet, 'PATCH', url, { timeZone: 'Mars/Olympus_Mons' })), 'STW_REQUEST_INVALID');
+  t.equal((await operator(fleet, 'PATCH', url, { merchantId: null })).json<{ merchantId: string | null }>().merchantId, null, 'unassigned');
+
+  t.equal(errorCode(await operator(fleet, 'POST', `${url}/enable`)), 'STW_REQUEST_INVALID', 'an active device cannot be enabled');
+  t.equal((await operator(fleet, 'POST', `${url}/disable`)).json<{ status: string }>().status, 'disabled');
+  t.equal((await operator(fleet, 'POST', `${url}/swapped-out`)).json<{ status: string }>().status, 'swapped-out');
+  t.equal(errorCode(await operator(fleet, 'POST', `${url}/enable`)), 'STW_REQUEST_INVALID', 'swapped out is final');
+  t.equal(errorCode(await operator(fleet, 'POST', `${url}/rekey`)), 'STW_REQUEST_INVALID', 'a swapped-out device cannot be re-keyed');
+
+  const missing = '/v1/operator/devices/dev_00000000-0000-0000-0000-000000000000';
+  t.equal(errorCode(await operator(fleet, 'GET', missing)), 'STW_NOT_FOUND');
+  t.equal(errorCode(await operator(fleet, 'POST', `${missing}/disable`)), 'STW_NOT_FOUND');
+  t.equal(errorCode(await operator(fleet, 'GET', `${missing}/history`)), 'STW_NOT_FOUND');
+  t.equal(errorCode(await operator(fleet, 'GET', '/v1/operator/devices/not-a-device')), 'STW_REQUEST_INVALID');
+});
