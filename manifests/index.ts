@@ -45,3 +45,31 @@ export type { DirectorInstructions, DirectorImage, DirectorProfile, DirectorTarg
 export { ProfileDocument, PROFILE_TYPE, PROFILE_SCHEMA_VERSION } from './profile/profile-document.js';
 export type { ProfileFields, FeeRate, Fees, SettlementAccount, TransactionLimits } from './profile/profile-fields.js';
 export { ReleaseInfo, isSemver } from './release/release-info.js';
+export {
+  validateProfile,
+  validateProfileJson,
+  validateContractBounds,
+  PROFILE_ISSUE_CODES,
+  MAX_RATE_BPS,
+  KNOWN_SCHEMES,
+  RECEIPT_LIMITS,
+  REFUND_LIMIT_FACTOR,
+  ACTIVE_CURRENCIES,
+  RESERVED_MCC_BLOCKS,
+  normaliseIban,
+  formatIban,
+  ibanCountry,
+  ibanCountryCodes,
+  ibanChecksumValid,
+  ibanCheckDigits,
+  luhnValid,
+  luhnCheckDigit,
+  abaChecksumValid,
+  abaCheckDigit,
+  maskAccount,
+  maskAccountNumber,
+  maskIban,
+  describeAccount,
+  maskProfileJson,
+} from './profile/validation/index.js';
+export type { ProfileIssue, ProfileIssueCode, ProfileValidationContext, ContractBounds, BpsRange, IbanCountry, MaskedAccount } from './profile/validation/index.js';

@@ -15,8 +15,8 @@ t.test('a valid profile reads into typed fields and round-trips', async (t) => {
 });
 
 t.test('Chinese and US settlement accounts are read too', async (t) => {
-  const cn = ProfileDocument.fromJSON(validProfileJson({ currency: 'CNY', time_zone: 'Asia/Shanghai', settlement_account: { type: 'cn', cnaps: '102100099996', account_number: '6222020200112233445' } }));
-  t.same(cn.fields.settlementAccount, { type: 'cn', cnaps: '102100099996', accountNumber: '6222020200112233445' });
+  const cn = ProfileDocument.fromJSON(validProfileJson({ currency: 'CNY', time_zone: 'Asia/Shanghai', settlement_account: { type: 'cn', cnaps: '102100099996', account_number: '6222020200112233446' } }));
+  t.same(cn.fields.settlementAccount, { type: 'cn', cnaps: '102100099996', accountNumber: '6222020200112233446' });
   const us = ProfileDocument.fromJSON(validProfileJson({ currency: 'USD', time_zone: 'America/New_York', settlement_account: { type: 'us', routing_number: '021000021', account_number: '123456789' } }));
   t.same(us.fields.settlementAccount, { type: 'us', routingNumber: '021000021', accountNumber: '123456789' });
 });
