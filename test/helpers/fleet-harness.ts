@@ -118,6 +118,11 @@ export async function startFleetServer(t: Test, options: FleetServerOptions = {}
   return server;
 }
 
+/** An operator request with any method (the shared helper knows GET, POST, PUT, DELETE). */
+export function asOperator(server: TestServer, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+  return server.app.inject({ method, url, headers: { authorization: `Bearer ${server.operatorToken}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+}
+
 export interface SignOptions {
   readonly created?: Date;
   readonly nonce?: string;

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalBytes } from '../../../manifests/index.js';
 import type { Database } from '../../db/schema.js';
-import type { DeviceRecord } from '../devices/device-record.js';
+import type { DeviceRecord, HealthFlags } from '../devices/device-record.js';
 import { desiredState } from '../director/desired-state.js';
 import type { DirectorAnswer, DirectorService } from '../director/director-service.js';
 import type { ProfileSource } from '../director/profile-source.js';
@@ -66,7 +66,7 @@ export class CheckInService {
     const named = answer.kind === 'not-modified' ? answer.head.profileVersion : null;
     const flags = nextFlags(device.flags, { health: body.health, events, profile: { named, held: answer.kind === 'not-modified', reported } });
     const installedJson = JSON.stringify(body.installed);
-    const stateHash = createHash('sha256').update(canonicalBytes({ installed: installedJson, profileVersion: reported, flags: { ...flags } })).digest('hex');
+    const stateHash = reportedStateHash(installedJson, reported, flags);
     const historyDue = device.historyAt === null || Date.parse(device.historyAt) + this.#options.historyIntervalSeconds * 1000 <= now.getTime();
     await writer.record({
       deviceId: device.id,
@@ -81,4 +81,9 @@ export class CheckInService {
     });
     return answer;
   }
+}
+
+/** What decides whether a check-in adds a history row: installed components (as JSON text), profile version and flags. */
+export function reportedStateHash(installedJson: string, profileVersion: number | null, flags: HealthFlags): string {
+  return createHash('sha256').update(canonicalBytes({ installed: installedJson, profileVersion, flags: { ...flags } })).digest('hex');
 }

@@ -12,15 +12,14 @@
  * const answer = await director.answer(device.id, state, entityTags(request.headers['if-none-match']), now);
  * if (answer.kind === 'not-modified') reply.code(304); else reply.send(answer.document.body);
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DirectorTargets, formatExpires, Metadata } from '../../../manifests/index.js';
 import type { Database } from '../../db/schema.js';
 import { stewardError } from '../../errors.js';
 import { isExpiringSoon } from '../../repository/expiry.js';
 import { desiredStateHash, type DesiredState } from './desired-state.js';
 import { documentHead, replaceDocument, storedDocument, type DocumentHead, type StoredDocument } from './director-documents.js';
 import type { DirectorRoots } from './director-roots.js';
+import { signDirectorDocument } from './sign-director-document.js';
 
 export interface DirectorServiceOptions {
   readonly db: Kysely<Database>;
@@ -50,14 +49,17 @@ export class DirectorService {
     const { db } = this.#options;
     const stateHash = desiredStateHash(state);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const head = await documentHead(db, deviceId);
+      // A device that holds no document will get the body anyway: read it in the same query.
+      const full = heldEtags.length === 0 ? await storedDocument(db, deviceId) : undefined;
+      const head = full ?? (heldEtags.length === 0 ? undefined : await documentHead(db, deviceId));
       if (head && head.stateHash === stateHash && !this.#ageing(head, now)) {
         if (heldEtags.includes(head.etag)) return { kind: 'not-modified', head };
-        const document = await storedDocument(db, deviceId);
+        const document = full ?? (await storedDocument(db, deviceId));
         if (document?.etag === head.etag) return { kind: 'document', document, resigned: false };
         continue; // replaced between the two reads: look again
       }
-      const document = await this.#sign(state, stateHash, (head?.version ?? 0) + 1, now);
+      const { signers } = await this.#options.roots.signers();
+      const document = await signDirectorDocument({ state, version: (head?.version ?? 0) + 1, now, lifetimeSeconds: this.#options.lifetimeSeconds, signers });
       if (await replaceDocument(db, deviceId, head?.version, document, now)) return { kind: 'document', document, resigned: true };
     }
     throw stewardError('STW_UNAVAILABLE', 'the director document changed concurrently too many times; try again');
@@ -65,21 +67,6 @@ export class DirectorService {
 
   #ageing(head: DocumentHead, now: Date): boolean {
     return isExpiringSoon(head.expiresAt, now, this.#options.lifetimeSeconds, this.#options.resignBeforeFraction);
-  }
-
-  async #sign(state: DesiredState, stateHash: string, version: number, now: Date): Promise<StoredDocument> {
-    const { signers } = await this.#options.roots.signers();
-    const expires = formatExpires(new Date(now.getTime() + this.#options.lifetimeSeconds * 1000));
-    const targets = DirectorTargets.build({ version, expires, instructions: state.instructions, images: state.images, profile: state.profile });
-    const body = (await Metadata.create(targets).signAll(signers)).toBytes();
-    return {
-      version,
-      etag: createHash('sha256').update(body).digest('hex'),
-      stateHash,
-      expiresAt: expires,
-      profileVersion: state.profile?.profileVersion ?? null,
-      body: body.toString('utf8'),
-    };
   }
 }
 

@@ -4,7 +4,7 @@ import t from 'tap';
 import { DirectorTargets, Metadata, verifyThreshold, type Root } from '../../../manifests/index.js';
 import type { PlannedImage } from '../../../server/fleet/rollouts/rollout-planner.js';
 import { forEachKind } from '../../helpers/fleet-kinds.js';
-import { startFleetServer, type FleetTestServer, type TestTerminal } from '../../helpers/fleet-harness.js';
+import { asOperator, startFleetServer, type FleetTestServer, type TestTerminal } from '../../helpers/fleet-harness.js';
 import { errorCode, operator } from '../../helpers/server-harness.js';
 
 const installed = [{ component: 'firmware', version: '1.1.0', targetPath: 'acme/t100-fw-1.1.0.bin' }];
@@ -133,7 +133,7 @@ forEachKind(t, 'events are stored once and handed to the planner once; flags fol
 forEachKind(t, 'the planner is told the device facts', async (t, kind) => {
   const fleet = await startFleetServer(t, { database: kind });
   const terminal = await fleet.enrolWithToken({ hardwareModel: 't200' });
-  await operator(fleet, 'PATCH', `/v1/operator/devices/${terminal.deviceId}`, { merchantId: 'm-9', tags: ['north', 'pilot'], timeZone: 'Asia/Shanghai' });
+  await asOperator(fleet, 'PATCH', `/v1/operator/devices/${terminal.deviceId}`, { merchantId: 'm-9', tags: ['north', 'pilot'], timeZone: 'Asia/Shanghai' });
   await checkIn(terminal);
   const facts = fleet.planner.facts.at(-1);
   t.same(

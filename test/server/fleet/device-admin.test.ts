@@ -1,7 +1,7 @@
 // Operator device administration: lists by flag, pages, assignment, status changes, the fleet summary.
 import t from 'tap';
 import { forEachKind } from '../../helpers/fleet-kinds.js';
-import { startFleetServer } from '../../helpers/fleet-harness.js';
+import { asOperator, startFleetServer } from '../../helpers/fleet-harness.js';
 import { errorCode, operator } from '../../helpers/server-harness.js';
 
 interface Page {
@@ -56,11 +56,11 @@ t.test('assignment and status changes', async (t) => {
   const terminal = await fleet.enrolWithToken();
   const url = `/v1/operator/devices/${terminal.deviceId}`;
 
-  const patched = await operator(fleet, 'PATCH', url, { merchantId: 'm-1', tags: ['a', 'a', 'b'], timeZone: 'America/New_York' });
+  const patched = await asOperator(fleet, 'PATCH', url, { merchantId: 'm-1', tags: ['a', 'a', 'b'], timeZone: 'America/New_York' });
   t.equal(patched.statusCode, 200);
   t.same(patched.json<{ merchantId: string; tags: string[]; timeZone: string }>(), { ...patched.json<object>(), merchantId: 'm-1', tags: ['a', 'b'], timeZone: 'America/New_York' });
-  t.equal(errorCode(await operator(fleet, 'PATCH', url, { timeZone: 'Mars/Olympus_Mons' })), 'STW_REQUEST_INVALID');
-  t.equal((await operator(fleet, 'PATCH', url, { merchantId: null })).json<{ merchantId: string | null }>().merchantId, null, 'unassigned');
+  t.equal(errorCode(await asOperator(fleet, 'PATCH', url, { timeZone: 'Mars/Olympus_Mons' })), 'STW_REQUEST_INVALID');
+  t.equal((await asOperator(fleet, 'PATCH', url, { merchantId: null })).json<{ merchantId: string | null }>().merchantId, null, 'unassigned');
 
   t.equal(errorCode(await operator(fleet, 'POST', `${url}/enable`)), 'STW_REQUEST_INVALID', 'an active device cannot be enabled');
   t.equal((await operator(fleet, 'POST', `${url}/disable`)).json<{ status: string }>().status, 'disabled');
