@@ -29,6 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('phase_count', 'integer', (col) => col.notNull())
     .addColumn('cohort_bp', 'integer', (col) => col.notNull())
     .addColumn('cohort_phase', 'integer')
+    .addColumn('phase_started_at', 'text', (col) => col.notNull())
+    .addColumn('ended_at', 'text')
     .addColumn('timeouts_checked_at', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('updated_at', 'text', (col) => col.notNull())
@@ -52,8 +54,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('succeeded', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('failed', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('timed_out', 'integer', (col) => col.notNull().defaultTo(0))
-    .addColumn('started_at', 'text')
-    .addColumn('ended_at', 'text')
     .addPrimaryKeyConstraint('rollout_phases_pkey', ['rollout_id', 'phase_index'])
     .addCheckConstraint('rollout_phases_kind_check', sql`kind in ('percent', 'count') and advance in ('auto', 'manual')`)
     // A count phase never admits more than its count, whatever the concurrency.

@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { stewardError } from '../../errors.js';
+import { atomically } from './atomically.js';
 import { toBasisPoints } from './basis-points.js';
 import { rolloutDefaults } from './rollout-config.js';
 import { appendHistory } from './rollout-history.js';
@@ -61,7 +62,7 @@ export async function createRollout(db: Kysely<Database>, input: CreateRolloutIn
 
   const id = newRolloutId();
   const at = now.toISOString();
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     await trx
       .insertInto('rollouts')
       .values({
@@ -81,6 +82,8 @@ export async function createRollout(db: Kysely<Database>, input: CreateRolloutIn
         phase_count: phases.length,
         cohort_bp: first.kind === 'percent' ? first.value : 0,
         cohort_phase: first.kind === 'percent' ? 0 : null,
+        phase_started_at: JSON.stringify([at]),
+        ended_at: null,
         timeouts_checked_at: null,
         created_at: at,
         updated_at: at,
@@ -88,7 +91,7 @@ export async function createRollout(db: Kysely<Database>, input: CreateRolloutIn
       .execute();
     await trx
       .insertInto('rollout_phases')
-      .values(phases.map((phase) => ({ ...phase, rollout_id: id, admitted: 0, attempted: 0, succeeded: 0, failed: 0, timed_out: 0, started_at: phase.phase_index === 0 ? at : null, ended_at: null })))
+      .values(phases.map((phase) => ({ ...phase, rollout_id: id, admitted: 0, attempted: 0, succeeded: 0, failed: 0, timed_out: 0 })))
       .execute();
     await appendHistory(trx, now, [{ rolloutId: id, kind: 'created', actor: 'operator', phaseIndex: 0, detail: { targetPath: input.targetPath } }]);
   });

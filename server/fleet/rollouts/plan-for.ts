@@ -9,7 +9,8 @@
  *   count phase has room.
  * Per component one image: an unfinished offer first (one update at a time), else the
  * highest version, older rollout first on a tie. Rollouts cancelled or aborted after
- * offering to this device, and not yet acknowledged, are listed to be dropped.
+ * offering to this device, and not yet acknowledged, are listed to be dropped (the first
+ * time, the device's row moves to `cancelled`: told, not yet acknowledged).
  *
  * Work per check-in: two indexed queries plus a write only when something is offered.
  *
@@ -19,7 +20,7 @@
 import semver from 'semver';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { admit, reoffer, type AdmissionRoute } from './admission.js';
+import { admit, reoffer, withdraw, type AdmissionRoute } from './admission.js';
 import { cohortHash } from './cohort-hash.js';
 import { loadDeviceProgress, type DeviceProgress } from './device-progress.js';
 import { LIVE_STATUSES, type LiveRollout } from './live-rollouts.js';
@@ -63,11 +64,9 @@ export async function planFor(db: Kysely<Database>, device: DeviceFacts, now: Da
     const chosen = await choose(db, candidates, device.deviceId, now);
     if (chosen) images.push(imageFor(chosen, device));
   }
-  const cancelledRollouts = progress
-    .filter((row) => !LIVE_STATUSES.includes(row.rolloutStatus) && (isInFlight(row.state) || row.state === 'cancelled'))
-    .map((row) => row.key.rolloutId)
-    .sort();
-  return { images, cancelledRollouts };
+  const stopped = progress.filter((row) => !LIVE_STATUSES.includes(row.rolloutStatus) && (isInFlight(row.state) || row.state === 'cancelled'));
+  for (const row of stopped) if (row.state !== 'cancelled') await withdraw(db, row, now);
+  return { images, cancelledRollouts: stopped.map((row) => row.key.rolloutId).sort() };
 }
 
 function candidateFor(rollout: LiveRollout, progress: DeviceProgress | undefined, device: DeviceFacts, now: Date): Candidate | undefined {

@@ -9,7 +9,7 @@
  *      |        committed -> succeeded   rolled-back -> rolled-back   rejected / silent -> failed
  *      |
  *   failed / rolled-back --retry (after back-off, attempts left)--> offered
- *   offered / downloading / installing --rollout cancelled or aborted--> cancelled --cancel-acknowledged--> cancel-acknowledged
+ *   offered / downloading / installing --rollout cancelled or aborted, device told--> cancelled --cancel-acknowledged--> cancel-acknowledged
  *
  * Counters: `attempted` once per device (the first sign it started, or its silence);
  * `succeeded` / `failed` / `timed_out` by the device's current outcome: a device that failed
@@ -44,7 +44,9 @@ export interface RetryPolicy {
 export type ProgressInput =
   | { readonly kind: 'event'; readonly event: string; readonly code: string | null }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'retry' };
+  | { readonly kind: 'retry' }
+  /** The rollout was cancelled or aborted and the device is being told to drop its offer. */
+  | { readonly kind: 'withdraw' };
 
 export interface CounterDelta {
   readonly attempted: number;
@@ -68,6 +70,8 @@ export function applyInput(progress: Progress, input: ProgressInput, context: { 
     case 'retry':
       if ((state !== 'failed' && state !== 'rolled-back') || progress.retryAt === null || progress.retryAt > context.now.toISOString()) return undefined;
       return { ...progress, state: 'offered', attempts: progress.attempts + 1, retryAt: null };
+    case 'withdraw':
+      return isInFlight(state) ? { ...progress, state: 'cancelled', retryAt: null } : undefined;
     case 'event':
       return applyEvent(progress, input.event, input.code, context);
   }

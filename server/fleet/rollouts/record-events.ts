@@ -3,9 +3,11 @@
  *
  * Per rollout the device's events are folded, in order, through the progress state machine
  * (progress-transitions.ts); the result is written with a compare-and-set on the row's
- * revision together with the counter delta and the history entries, in one transaction. A
- * lost compare-and-set (another replica, a sweep, a cancel) re-reads and folds again, so
- * every device outcome is counted exactly once. Then the rollout evaluates its criteria.
+ * revision together with the counter delta and the history entries, in one transaction (the
+ * caller's, when `db` is one: the check-in stores the events and calls this in a single
+ * transaction). A lost compare-and-set (another replica, a sweep, a withdrawal) re-reads and
+ * folds again, so every device outcome is counted exactly once. Then the rollout evaluates
+ * its criteria (rollout row only, taken last: see rollout-status.ts).
  *
  * An event names its rollout (`rolloutId`, echoed from the director target); one without it
  * is matched by `targetPath` to this device's latest offer of that target. Events for
@@ -22,7 +24,7 @@ import { evaluateRollout } from './evaluate-rollout.js';
 import { applyInput, counterDelta, isZero } from './progress-transitions.js';
 import { appendHistory, type HistoryEntry } from './rollout-history.js';
 import type { DeviceEventRecord } from './rollout-planner.js';
-import { retryConflicts } from './retry-conflicts.js';
+import { atomically } from './atomically.js';
 
 const ROLLOUT_EVENTS = new Set(['offered', 'download-started', 'downloaded', 'install-started', 'committed', 'rolled-back', 'rejected', 'cancel-acknowledged']);
 const MAX_RACES = 10;
@@ -35,7 +37,8 @@ export async function recordDeviceEvents(db: Kysely<Database>, deviceId: string,
     if (rolloutId === undefined) continue;
     byRollout.set(rolloutId, [...(byRollout.get(rolloutId) ?? []), event]);
   }
-  for (const [rolloutId, group] of byRollout) {
+  // In rollout order: a caller's transaction covering several rollouts takes their rows in one order.
+  for (const [rolloutId, group] of [...byRollout].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (await applyGroup(db, rolloutId, deviceId, group, now)) await evaluateRollout(db, rolloutId, now);
   }
 }
@@ -63,13 +66,11 @@ async function applyGroup(db: Kysely<Database>, rolloutId: string, deviceId: str
       const detail = { eventId: event.id, ...(event.targetPath === undefined ? {} : { targetPath: event.targetPath }), ...(event.version === undefined ? {} : { version: event.version }), ...(next ? { state: next.state } : { ignored: true }) };
       history.push({ rolloutId, kind: event.kind, actor: 'device', deviceId, phaseIndex: row.phase_index, code: event.code ?? null, detail, at: event.at });
     }
-    const written = await retryConflicts(() =>
-      db.transaction().execute(async (trx) => {
-        if (!(await writeProgress(trx, keyOf(row), before, after, now))) return false;
-        await appendHistory(trx, now, history);
-        return true;
-      }),
-    );
+    const written = await atomically(db, async (trx) => {
+      if (!(await writeProgress(trx, keyOf(row), before, after, now))) return false;
+      await appendHistory(trx, now, history);
+      return true;
+    });
     if (written) return !isZero(counterDelta(before, after));
   }
   throw stewardError('STW_UNAVAILABLE', `progress of ${deviceId} in ${rolloutId} kept changing; try again`);

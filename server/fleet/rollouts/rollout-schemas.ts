@@ -107,6 +107,7 @@ export const RolloutViewSchema = Type.Object({
   states: Type.Optional(Type.Object(Object.fromEntries(STATE_NAMES.map((state) => [state, Type.Integer()])), { description: 'devices per progress state' })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  endedAt: Nullable(Type.String({ description: 'when it completed, was aborted or cancelled' })),
 });
 
 export const HistoryPageSchema = Type.Object({

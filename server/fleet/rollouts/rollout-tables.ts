@@ -36,6 +36,10 @@ export interface RolloutsTable {
   cohort_bp: number;
   /** The latest percent phase up to the current one (devices of the hash cohort count there); null before any. */
   cohort_phase: number | null;
+  /** JSON array: when each phase reached so far started (index = phase). */
+  phase_started_at: string;
+  /** When the rollout completed, was aborted or cancelled. */
+  ended_at: string | null;
   /** When a replica last looked for silent devices of this rollout. */
   timeouts_checked_at: string | null;
   created_at: string;
@@ -56,8 +60,6 @@ export interface RolloutPhasesTable {
   succeeded: number;
   failed: number;
   timed_out: number;
-  started_at: string | null;
-  ended_at: string | null;
 }
 
 export interface RolloutDevicesTable {

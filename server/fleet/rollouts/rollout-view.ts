@@ -56,6 +56,8 @@ export interface RolloutView {
   readonly states?: Readonly<Record<ProgressState, number>>;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When it completed, was aborted or cancelled. */
+  readonly endedAt: string | null;
 }
 
 type ReleaseColumns = { component: string; version: string; hardware_ids: string };
@@ -83,7 +85,8 @@ export async function listRollouts(db: Kysely<Database>, options: { status?: Rol
 }
 
 function toView(row: RolloutRow & ReleaseColumns, phases: readonly RolloutPhaseRow[]): RolloutView {
-  const phaseViews = phases.map(phaseView);
+  const started = JSON.parse(row.phase_started_at) as string[];
+  const phaseViews = phases.map((phase) => phaseView(phase, started[phase.phase_index] ?? null, started[phase.phase_index + 1] ?? (phase.phase_index === row.current_phase ? row.ended_at : null)));
   const sum = (key: keyof Counters) => phaseViews.reduce((n, phase) => n + phase[key], 0);
   const totals = { admitted: sum('admitted'), attempted: sum('attempted'), succeeded: sum('succeeded'), failed: sum('failed'), timedOut: sum('timedOut') };
   return {
@@ -102,10 +105,11 @@ function toView(row: RolloutRow & ReleaseColumns, phases: readonly RolloutPhaseR
     totals: { ...totals, failureRatio: totals.attempted === 0 ? null : totals.failed / totals.attempted, abortArmed: totals.attempted >= row.abort_min_attempted },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    endedAt: row.ended_at,
   };
 }
 
-function phaseView(phase: RolloutPhaseRow): PhaseView {
+function phaseView(phase: RolloutPhaseRow, startedAt: string | null, endedAt: string | null): PhaseView {
   return {
     index: phase.phase_index,
     kind: phase.kind,
@@ -119,7 +123,7 @@ function phaseView(phase: RolloutPhaseRow): PhaseView {
     failed: phase.failed,
     timedOut: phase.timed_out,
     successRatio: phase.attempted === 0 ? null : phase.succeeded / phase.attempted,
-    startedAt: phase.started_at,
-    endedAt: phase.ended_at,
+    startedAt,
+    endedAt,
   };
 }

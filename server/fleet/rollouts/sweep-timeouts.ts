@@ -20,7 +20,7 @@ import { LIVE_STATUSES, type LiveRollout } from './live-rollouts.js';
 import { applyInput, counterDelta, type CounterDelta, type RetryPolicy } from './progress-transitions.js';
 import { defaultPlannerConfig, type PlannerConfig } from './rollout-config.js';
 import { appendHistory, type HistoryEntry } from './rollout-history.js';
-import { retryConflicts } from './retry-conflicts.js';
+import { atomically } from './atomically.js';
 
 interface SweepTarget {
   readonly id: string;
@@ -89,22 +89,20 @@ async function sweepRollout(db: Kysely<Database>, rollout: SweepTarget, now: Dat
     .execute();
   if (silent.length === 0) return 0;
   silent.sort((a, b) => (a.device_id < b.device_id ? -1 : a.device_id > b.device_id ? 1 : 0));
-  return retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      const deltas = new Map<number, CounterDelta>();
-      const history: HistoryEntry[] = [];
-      for (const row of silent) {
-        const before = toProgress(row);
-        const after = applyInput(before, { kind: 'timeout' }, { now, retry: rollout.retry });
-        if (!after || !(await writeProgress(trx, keyOf(row), before, after, now, { counters: false }))) continue;
-        deltas.set(row.phase_index, sum(deltas.get(row.phase_index), counterDelta(before, after)));
-        history.push({ rolloutId: rollout.id, kind: 'timed-out', actor: 'server', deviceId: row.device_id, phaseIndex: row.phase_index, code: after.lastCode, detail: { lastEventAt: row.last_event_at, retryAt: after.retryAt } });
-      }
-      for (const [phaseIndex, delta] of [...deltas].sort(([a], [b]) => a - b)) await addToCounters(trx, rollout.id, phaseIndex, delta);
-      await appendHistory(trx, now, history);
-      return history.length;
-    }),
-  );
+  return atomically(db, async (trx) => {
+    const deltas = new Map<number, CounterDelta>();
+    const history: HistoryEntry[] = [];
+    for (const row of silent) {
+      const before = toProgress(row);
+      const after = applyInput(before, { kind: 'timeout' }, { now, retry: rollout.retry });
+      if (!after || !(await writeProgress(trx, keyOf(row), before, after, now, { counters: false }))) continue;
+      deltas.set(row.phase_index, sum(deltas.get(row.phase_index), counterDelta(before, after)));
+      history.push({ rolloutId: rollout.id, kind: 'timed-out', actor: 'server', deviceId: row.device_id, phaseIndex: row.phase_index, code: after.lastCode, detail: { lastEventAt: row.last_event_at, retryAt: after.retryAt } });
+    }
+    for (const [phaseIndex, delta] of [...deltas].sort(([a], [b]) => a - b)) await addToCounters(trx, rollout.id, phaseIndex, delta);
+    await appendHistory(trx, now, history);
+    return history.length;
+  });
 }
 
 function sum(a: CounterDelta | undefined, b: CounterDelta): CounterDelta {

@@ -83,10 +83,13 @@ t.test('the rollout aborts when the failure ratio reaches the threshold, not bef
     await planner.recordEvents(db, 'd5', [event('rolled-back', created.id, { code: 'STW_DEVICE_BOOT_LIMIT' })], at(3));
     view = await getRollout(db, created.id, { states: true });
     t.equal(view?.status, 'aborted', '2 of 5 = 0.4: at the threshold');
-    t.match(view?.states, { succeeded: 3, 'rolled-back': 2, cancelled: 1 }, "d6's unfinished offer is withdrawn");
+    t.match(view?.states, { succeeded: 3, 'rolled-back': 2, offered: 1 });
+    t.equal(view?.endedAt, at(3).toISOString());
     const aborted = await db.selectFrom('rollout_history').select(['actor', 'detail']).where('rollout_id', '=', created.id).where('kind', '=', 'aborted').executeTakeFirstOrThrow();
     t.equal(aborted.actor, 'server');
-    t.match(JSON.parse(aborted.detail!), { attempted: 5, failed: 2, abortFailureRatio: 0.4, withdrawnOffers: 1 });
+    t.match(JSON.parse(aborted.detail!), { attempted: 5, failed: 2, abortFailureRatio: 0.4, unfinishedOffers: 1 });
+    t.same((await planner.planFor(db, device('d6'), at(4))).cancelledRollouts, [created.id], "d6's unfinished offer is withdrawn at its next check-in");
+    t.match((await getRollout(db, created.id, { states: true }))?.states, { offered: 0, cancelled: 1 });
   });
 });
 
@@ -105,5 +108,28 @@ t.test('after an abort the release is no longer offered and unfinished offers ar
     await planner.recordEvents(db, 'waiting', [event('cancel-acknowledged', created.id)], at(101));
     t.same((await planner.planFor(db, device('waiting'), at(102))).cancelledRollouts, [], 'acknowledged: no longer listed');
     t.match(await progressOf(db, created.id, 'waiting'), { state: 'cancel-acknowledged' });
+  });
+});
+
+t.test("inside the caller's transaction the counters move with it, and not at all when it rolls back", async (t) => {
+  await forEachDatabase(t, async (t, { db }) => {
+    await seedFirmware(db);
+    const created = await rollout(db, { abort: { minAttempted: 2, failureRatio: 0.5 } });
+    await offerTo(db, ['a', 'b']);
+    await t.rejects(
+      db.transaction().execute(async (trx) => {
+        await planner.recordEvents(trx, 'a', rollbackEvents(created.id), at(1));
+        throw new Error('the check-in failed after recording');
+      }),
+    );
+    t.match((await phaseCounters(db, created.id))[0], { attempted: 0, failed: 0 }, 'rolled back with the caller');
+    t.equal((await db.selectFrom('rollout_history').select('id').where('rollout_id', '=', created.id).where('actor', '=', 'device').execute()).length, 0);
+
+    await db.transaction().execute(async (trx) => {
+      await planner.recordEvents(trx, 'a', rollbackEvents(created.id), at(2));
+      await planner.recordEvents(trx, 'b', rollbackEvents(created.id), at(2));
+    });
+    t.match((await phaseCounters(db, created.id))[0], { attempted: 2, failed: 2 });
+    t.equal((await getRollout(db, created.id))?.status, 'aborted', 'the abort is decided in the same transaction');
   });
 });

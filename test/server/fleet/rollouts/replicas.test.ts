@@ -8,7 +8,7 @@ import type { Database } from '../../../../server/db/schema.js';
 import { createRolloutPlanner, sweepTimeouts } from '../../../../server/fleet/rollouts/index.js';
 import { getRollout } from '../../../../server/fleet/rollouts/rollout-view.js';
 import { withTestDatabase } from '../../../helpers/databases.js';
-import { at, device, deviceIds, event, rollbackEvents, rollout, seedFirmware, successEvents, T0 } from './rollout-fixtures.js';
+import { at, device, deviceIds, event, rollbackEvents, rollout, seedFirmware, seedRelease, successEvents, T0 } from './rollout-fixtures.js';
 
 async function replicas(t: Test): Promise<[Kysely<Database>, Kysely<Database>]> {
   const first = await withTestDatabase(t, 'postgres');
@@ -80,4 +80,32 @@ t.test('two replicas crossing the abort threshold together abort once', async (t
   t.match(view?.totals, { attempted: 30, failed: 30 }, 'events after the abort still count');
   const aborts = await b.selectFrom('rollout_history').select('id').where('rollout_id', '=', created.id).where('kind', '=', 'aborted').execute();
   t.equal(aborts.length, 1, 'one abort');
+});
+
+t.test('recording inside the caller transaction, as the check-in does, on two replicas: exact, no deadlock, one abort', async (t) => {
+  const [a, b] = await replicas(t);
+  const planner = createRolloutPlanner();
+  await seedFirmware(a);
+  await seedRelease(a, { path: 'acme/t100-pay-2.0.0.apk', version: '2.0.0', component: 'payment-app' });
+  const firmware = await rollout(a, { abort: { minAttempted: 20, failureRatio: 0.5 }, phases: [{ kind: 'count', value: 60, advance: 'manual' }, { kind: 'percent', value: 100 }] });
+  const app = await rollout(a, { targetPath: 'acme/t100-pay-2.0.0.apk', abort: { minAttempted: 1000, failureRatio: 1 } });
+  const ids = deviceIds(60);
+  for (const id of ids) await planner.planFor(a, device(id, { installed: { firmware: '1.1.0', 'payment-app': '1.0.0' } }), T0);
+
+  // Each check-in stores its events and hands them over in one transaction; both rollouts at once.
+  const failing = new Set(ids.filter((_, i) => i % 3 !== 0));
+  await Promise.all(
+    ids.map((id, i) =>
+      (i % 2 === 0 ? a : b).transaction().execute((trx) =>
+        planner.recordEvents(trx, id, [...(failing.has(id) ? rollbackEvents(firmware.id) : successEvents(firmware.id)), ...successEvents(app.id).map((e) => ({ ...e, targetPath: 'acme/t100-pay-2.0.0.apk' }))], at(10)),
+      ),
+    ),
+  );
+  const fw = await getRollout(a, firmware.id);
+  t.equal(fw?.status, 'aborted');
+  t.match(fw?.totals, { attempted: 60, failed: failing.size, succeeded: 60 - failing.size });
+  t.same(await recount(b, firmware.id), { admitted: 60, attempted: 60, succeeded: 60 - failing.size, failed: failing.size, timedOut: 0 });
+  t.match((await getRollout(b, app.id))?.totals, { attempted: 60, succeeded: 60, failed: 0 });
+  const decisions = await a.selectFrom('rollout_history').select('kind').where('rollout_id', '=', firmware.id).where('kind', '=', 'aborted').execute();
+  t.equal(decisions.length, 1, 'aborted once');
 });
