@@ -121,7 +121,7 @@ export async function currentRole(server: TestServer, role: string): Promise<Tar
   return response.statusCode === 200 ? Metadata.fromBytes('targets', response.rawPayload).signed : undefined;
 }
 
-export function operator(server: TestServer, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+export function operator(server: TestServer, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
   return server.app.inject({ method, url, headers: { authorization: `Bearer ${server.operatorToken}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
 }
 
