@@ -35,6 +35,8 @@ export class S3BlobStore implements BlobStore {
   readonly #client: S3Client;
   readonly #presignClient: S3Client;
   readonly #options: typeof defaultS3BlobStoreOptions;
+  /** Copies to a final key in progress in this process, by key. */
+  readonly #publishing = new Map<string, Promise<void>>();
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
@@ -135,18 +137,40 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  /** Copies a verified upload to its content-addressed key, unless an identical blob is there. */
+  /**
+   * Copies a verified upload to its content-addressed key, unless an identical blob is there.
+   * Identical uploads racing in this process share one copy (the others wait for it); across
+   * replicas S3 replaces objects atomically, and when a copy fails but a concurrent put of
+   * the same content has meanwhile stored the blob, that is success too.
+   */
   async #publish(tmpKey: string, digest: BlobDigest): Promise<void> {
     const key = this.keyOf(digest.sha256);
-    if ((await this.#head(key))?.length === digest.length) return;
-    await copyObject(this.#client, {
-      bucket: this.bucket,
-      from: tmpKey,
-      to: key,
-      length: digest.length,
-      multipartThreshold: this.#options.multipartCopyThreshold,
-      partSize: this.#options.copyPartSize,
-    });
+    const running = this.#publishing.get(key);
+    if (running !== undefined && (await running.then(() => true, () => false))) return;
+    const attempt = this.#copyUnlessPresent(tmpKey, key, digest.length);
+    this.#publishing.set(key, attempt);
+    try {
+      await attempt;
+    } finally {
+      if (this.#publishing.get(key) === attempt) this.#publishing.delete(key);
+    }
+  }
+
+  async #copyUnlessPresent(tmpKey: string, key: string, length: number): Promise<void> {
+    if ((await this.#head(key))?.length === length) return;
+    try {
+      await copyObject(this.#client, {
+        bucket: this.bucket,
+        from: tmpKey,
+        to: key,
+        length,
+        multipartThreshold: this.#options.multipartCopyThreshold,
+        partSize: this.#options.copyPartSize,
+      });
+    } catch (error) {
+      if ((await this.#head(key).catch(() => undefined))?.length === length) return;
+      throw error;
+    }
   }
 
   async #head(key: string): Promise<BlobStat | undefined> {

@@ -62,6 +62,20 @@ t.test('on s3rver', async (t) => {
     t.same(sent, ['PutObjectCommand', 'HeadObjectCommand', 'DeleteObjectCommand'], 'already there: no copy');
   });
 
+  await t.test('identical uploads racing in one process share one server-side copy', async (t) => {
+    const client = newClient(target);
+    t.teardown(() => client.destroy());
+    const sent = recordCommands(client);
+    const keyPrefix = prefix();
+    const store = new S3BlobStore({ ...target.storeOptions, prefix: keyPrefix, client });
+    const bytes = randomBytes(100_000);
+    const digests = await Promise.all(Array.from({ length: 5 }, () => store.put(source(bytes), { maxLength: bytes.length })));
+    t.equal(new Set(digests.map((digest) => digest.sha256)).size, 1);
+    t.equal(sent.filter((name) => name === 'CopyObjectCommand').length, 1);
+    t.equal(sent.filter((name) => name === 'DeleteObjectCommand').length, 5, 'every temporary object removed');
+    t.same(await listStoredUnder(target, keyPrefix), [store.keyOf(digests[0]?.sha256 ?? '')]);
+  });
+
   await t.test('when the server-side copy fails, the put fails as a backend error and nothing is left', async (t) => {
     // s3rver does not implement UploadPartCopy, which a low multipart-copy threshold forces.
     const keyPrefix = prefix();
