@@ -15,6 +15,9 @@ import { FleetWorld } from './fleet-world.js';
 const SIZE = 30;
 const HOUR = 3_600_000;
 
+// A whole fleet over HTTP: give a loaded machine room (it takes well under a minute of CPU).
+t.setTimeout(300_000);
+
 t.test('a fleet updates phase by phase, and a faulty release halts itself and rolls back', async (t) => {
   const world = await FleetWorld.create(t);
   const good = await world.publish('2.0.0');

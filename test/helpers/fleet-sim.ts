@@ -173,6 +173,13 @@ export class FleetSim {
     return new FleetSim(terminals, options.clock, options.concurrency ?? 6);
   }
 
+  /** One fleet of the terminals of several (e.g. each talking to another server replica); they must share the clock. */
+  static combine(fleets: readonly FleetSim[]): FleetSim {
+    const first = fleets[0];
+    if (first === undefined || fleets.some((fleet) => fleet.clock !== first.clock)) throw new Error('fleets to combine share one clock');
+    return new FleetSim(fleets.flatMap((fleet) => fleet.terminals), first.clock, first.#concurrency);
+  }
+
   /** Move the clock to the next due terminal and step every terminal due by then. */
   async round(): Promise<void> {
     const next = Math.min(...this.terminals.map((terminal) => terminal.dueAt));
