@@ -10,6 +10,8 @@ import { resolveRange } from './byte-range.js';
 import { MeteredSource } from './metered-source.js';
 import { assertPutOptions } from './put-options.js';
 
+const WRITE_BUFFER_BYTES = 1024 * 1024; // bytes buffered ahead of the disk
+
 /**
  * Blobs in a directory: `<dir>/<first two hex digits>/<sha256>`, the embedded default.
  *
@@ -22,8 +24,6 @@ import { assertPutOptions } from './put-options.js';
  * const blobs = new FsBlobStore('./data/blobs');
  * const { sha256 } = await blobs.put(stream, { maxLength: 1 << 30 });
  */
-const WRITE_BUFFER_BYTES = 1024 * 1024; // bytes buffered ahead of the disk
-
 export class FsBlobStore implements BlobStore {
   readonly dir: string;
   readonly #tmpDir: string;
