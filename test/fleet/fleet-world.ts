@@ -30,8 +30,8 @@ export class FleetWorld {
     this.repository = repository;
   }
 
-  static async create(t: Test, options: { database?: DatabaseKind } = {}): Promise<FleetWorld> {
-    const clock = new SimClock(START);
+  static async create(t: Test, options: { database?: DatabaseKind; start?: Date } = {}): Promise<FleetWorld> {
+    const clock = new SimClock(options.start ?? START);
     const server = await startFleetServer(t, { clock: () => clock.now, ...(options.database ? { database: options.database } : {}) });
     const repository = await initialiseRepository(server, { vendors: ['acme'] });
     return new FleetWorld(clock, server, repository);
