@@ -25,8 +25,9 @@
  * const accepted = await verifier.verify(responseBody.director);
  * for (const image of accepted.director.images) ...
  */
-import { countSignatures, DirectorTargets, isExpired, Metadata, verifyRootSuccessor, type Root, type Targets } from '../../manifests/index.js';
+import { countSignatures, DirectorTargets, isExpired, Metadata, type Root, type Targets } from '../../manifests/index.js';
 import { DeviceError } from '../errors.js';
+import { DirectorRootChain } from './director-root-chain.js';
 import type { DirectorStore } from './director-store.js';
 
 export type DirectorRefusal = 'malformed' | 'signature' | 'expired' | 'other-device' | 'rollback' | 'version-reused' | 'instructions' | 'root-rotation';
@@ -59,11 +60,12 @@ const MAX_DEPTH = 32;
 export class DirectorVerifier {
   readonly #options: DirectorVerifierOptions;
   readonly #now: () => Date;
-  #root: Metadata<Root> | undefined;
+  readonly #roots: DirectorRootChain;
 
   constructor(options: DirectorVerifierOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
+    this.#roots = new DirectorRootChain({ root: options.root, store: options.store, fetchRoot: options.fetchRoot, maxRotations: options.maxRootRotations });
   }
 
   /** Check `document` (bytes, or the parsed JSON of the check-in answer) and remember it when accepted. */
@@ -92,7 +94,7 @@ export class DirectorVerifier {
   async current(): Promise<AcceptedDirector | undefined> {
     const last = await this.#lastAccepted();
     if (last === undefined || isExpired(last.signed.expires, this.#now())) return undefined;
-    if (!countSignatures(last, (await this.#trustedRoot()).signed.authority('targets')).met) return undefined;
+    if (!countSignatures(last, (await this.#roots.trusted()).signed.authority('targets')).met) return undefined;
     return { director: readDirector(last.signed), metadata: last, version: last.signed.version, changed: false };
   }
 
@@ -103,15 +105,15 @@ export class DirectorVerifier {
 
   /** The version of the director root trusted now. */
   async rootVersion(): Promise<number> {
-    return (await this.#trustedRoot()).signed.version;
+    return (await this.#roots.trusted()).signed.version;
   }
 
   /** Step 2, following a root rotation when the trusted root's keys do not suffice. */
   async #signedByDirector(metadata: Metadata<Targets>): Promise<void> {
-    let root = await this.#trustedRoot();
+    let root = await this.#roots.trusted();
     if (meets(metadata, root)) return;
-    if (this.#options.fetchRoot !== undefined) {
-      root = await this.#rotate(root);
+    if (this.#roots.canRotate) {
+      root = await this.#roots.rotate();
       if (meets(metadata, root)) return;
     }
     const authority = root.signed.authority('targets');
@@ -121,43 +123,6 @@ export class DirectorVerifier {
   #forThisDevice(metadata: Metadata<Targets>): void {
     const deviceId = deviceIdOf(metadata.signed);
     if (deviceId !== this.#options.deviceId) throw refusal('other-device', `the director document is for ${String(deviceId)}`, { deviceId, expected: this.#options.deviceId });
-  }
-
-  /** TUF 5.3.2 - 5.3.8 for the director's root. */
-  async #rotate(trusted: Metadata<Root>): Promise<Metadata<Root>> {
-    const fetchRoot = this.#options.fetchRoot;
-    let root = trusted;
-    for (let step = 0; fetchRoot && step < (this.#options.maxRootRotations ?? 32); step++) {
-      const bytes = await fetchRoot(root.signed.version + 1);
-      if (bytes === undefined) break;
-      let next: Metadata<Root>;
-      try {
-        next = Metadata.fromBytes('root', bytes, { maxBytes: DEFAULT_MAX_BYTES, maxDepth: MAX_DEPTH });
-        verifyRootSuccessor(root.signed, next);
-      } catch (cause) {
-        throw refusal('root-rotation', `director root ${root.signed.version + 1} does not follow ${root.signed.version}`, { version: root.signed.version + 1 }, cause);
-      }
-      await this.#options.store.writeRoot(bytes);
-      root = next;
-      this.#root = root;
-    }
-    return root;
-  }
-
-  async #trustedRoot(): Promise<Metadata<Root>> {
-    if (this.#root !== undefined) return this.#root;
-    const stored = await this.#options.store.readRoot();
-    let root = this.#options.root;
-    if (stored !== undefined) {
-      try {
-        const rotated = Metadata.fromBytes('root', stored);
-        if (rotated.signed.version > root.signed.version) root = rotated;
-      } catch (cause) {
-        throw new DeviceError('STW_DEVICE_STATE_INVALID', 'the stored director root cannot be read', { cause, details: { path: this.#options.store.rootPath } });
-      }
-    }
-    this.#root = root;
-    return root;
   }
 
   /** The last accepted document (verified when it was accepted; read back from our own store). */
