@@ -40,7 +40,7 @@
  */
 import { join } from 'node:path';
 import type { DirectorImage } from '../../manifests/index.js';
-import { checkImage, DirectorStore, DirectorVerifier } from '../director/index.js';
+import { checkImage, DirectorStore, DirectorVerifier, type ImageDecision } from '../director/index.js';
 import { ArtifactDownloader, isRetryable } from '../download/index.js';
 import { enrolDevice, endpointUrl, IdentityStore, type DeviceIdentity, type EnrolmentMethod } from '../enrol/index.js';
 import { DeviceError, type DeviceErrorCode } from '../errors.js';
@@ -308,14 +308,17 @@ export class Agent {
       }
       const checkedKey = `${version} ${image.file.path}`;
       if (this.#installedChecked.has(checkedKey) || this.#current().reported.some((key) => key.startsWith(`${checkedKey} `)) || this.#heldOff(image)) continue;
-      if (!refreshed) {
-        await session.updater.refresh();
+      let decision: ImageDecision;
+      try {
+        // TUF 5.1 - 5.6: the image repository brought up to date once per pass.
+        if (!refreshed) await session.updater.refresh();
         refreshed = true;
+        decision = await checkImage(image, session.updater, { hardwareModel: session.identity.hardwareModel, installedVersion: await machine.installedVersion() });
+      } catch (error) {
+        // Network trouble: back off and try again. A repository that fails verification: refuse.
+        if (!(error instanceof DeviceError) || isRetryable(error)) throw error;
+        decision = { kind: 'reject', image, code: error.code, reason: 'image-repository', details: {} };
       }
-      const decision = await checkImage(image, session.updater, { hardwareModel: session.identity.hardwareModel, installedVersion: await machine.installedVersion() }).catch((error: unknown) => {
-        if (error instanceof DeviceError && !isRetryable(error)) return { kind: 'reject' as const, image, code: error.code, reason: 'image-repository', details: {} };
-        throw error;
-      });
       if (decision.kind === 'reject') {
         await this.#reportOnce(`${checkedKey} ${decision.code}`, { kind: 'rejected', ...this.#about(image), code: decision.code });
         continue;

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { generateKeyPair } from '../../../manifests/index.js';
 import { World, type Release } from './fixtures/agent-world.js';
 
 async function enrolled(t: Test, options: { publish?: string; installed?: string } = {}) {
@@ -76,4 +77,12 @@ t.test('a target the image repository does not list is refused', async (t) => {
   const { world, release, terminal, deviceId } = await enrolled(t);
   world.stub.plan(deviceId, { images: [image(release, { name: 'acme/t100-fw-9.9.9.bin', version: '9.9.9' })] });
   await expectRefused(t, world, terminal, deviceId, 'STW_DEVICE_TARGET_NOT_FOUND');
+});
+
+t.test('when the image repository fails verification, the image is refused with the TUF client code', async (t) => {
+  const { world, release, terminal, deviceId } = await enrolled(t);
+  world.repository.signWith('timestamp', [generateKeyPair('ed25519').signer]); // a timestamp the root does not authorise
+  await world.repository.publish();
+  world.stub.plan(deviceId, { images: [release.image] });
+  await expectRefused(t, world, terminal, deviceId, 'STW_DEVICE_SIGNATURE_INVALID');
 });
