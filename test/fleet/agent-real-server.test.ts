@@ -4,7 +4,7 @@ import { DATABASE_KINDS } from '../helpers/databases.js';
 import { FleetSim } from '../helpers/fleet-sim.js';
 import { operator } from '../helpers/server-harness.js';
 import { buildDevicePki, FIXTURE_NOW } from '../helpers/x509-fixtures.js';
-import { FleetWorld, runTerminal } from './fleet-world.js';
+import { FleetWorld, runTerminal } from './fixtures/fleet-world.js';
 
 for (const database of DATABASE_KINDS) {
   t.test(`on ${database}`, async (t) => {

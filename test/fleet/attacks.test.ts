@@ -10,7 +10,7 @@ import { DeviceError } from '../../device-sdk/errors.js';
 import type { SimTerminal } from '../helpers/fleet-sim.js';
 import { DirectorProxy } from '../helpers/fleet-sim-proxy.js';
 import { operator } from '../helpers/server-harness.js';
-import { FleetWorld, runTerminal, stepWhenDue, type PublishedRelease } from './fleet-world.js';
+import { FleetWorld, runTerminal, stepWhenDue, type PublishedRelease } from './fixtures/fleet-world.js';
 
 async function world(t: Test) {
   const fleet = await FleetWorld.create(t);

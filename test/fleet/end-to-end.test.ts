@@ -10,7 +10,7 @@ import t from 'tap';
 import { FleetSim, type SimTerminal } from '../helpers/fleet-sim.js';
 import { enrolmentToken, rolloutView, type RolloutSummary } from '../helpers/fleet-sim-server.js';
 import { operator } from '../helpers/server-harness.js';
-import { FleetWorld } from './fleet-world.js';
+import { FleetWorld } from './fixtures/fleet-world.js';
 
 const SIZE = 30;
 const HOUR = 3_600_000;

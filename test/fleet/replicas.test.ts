@@ -5,7 +5,7 @@
 import t from 'tap';
 import { FleetSim } from '../helpers/fleet-sim.js';
 import { enrolmentToken, rolloutView, startFleetServer, type RolloutSummary } from '../helpers/fleet-sim-server.js';
-import { FleetWorld } from './fleet-world.js';
+import { FleetWorld } from './fixtures/fleet-world.js';
 
 const SIZE = 24;
 const HOUR = 3_600_000;
