@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -48,7 +49,10 @@ export class FsBlobStore implements BlobStore {
       // A write stream keeps one write in flight while the next chunks are received and hashed,
       // and batches them (writev); `flush` fsyncs the file before it is closed.
       const file = createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES, flush: true });
-      await backend('write', () => pipeline(meter.readable(), file)).catch((error: unknown) => {
+      await backend('write', () => pipeline(meter.readable(), file)).catch(async (error: unknown) => {
+        // The stream may still be opening the file: wait until it is closed, or the cleanup
+        // below could run first and leave a stray .part behind.
+        if (!file.closed) await once(file, 'close');
         throw meter.failure ?? error;
       });
       const digest = meter.verify();
