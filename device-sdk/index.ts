@@ -20,3 +20,29 @@ export type { MetadataStore, FsMetadataStoreOptions } from './store/index.js';
 // command line
 export { runCli } from './cli/run-cli.js';
 export type { CliIo, CliOutput } from './cli/run-cli.js';
+
+// durable writes (every disk change of the SDK goes through this seam)
+export { DurableFs } from './durable/durable-fs.js';
+export type { DurableFsOptions, DurableStep, DurableStepKind, DurableWriter } from './durable/durable-fs.js';
+
+// resumable, verified downloads
+export { ArtifactDownloader, defaultDownloaderConfig } from './download/index.js';
+export type { DownloaderConfig, DownloadRequest, DownloadResult, ExpectedArtifact, ArtifactHashes } from './download/index.js';
+
+// A/B slots, the update state machine, profile apply
+export { FileSlotInstaller, otherSlot } from './install/index.js';
+export type { BootOutcome, BootState, SlotInstaller, SlotName, SlotImage, SlotWriteRequest } from './install/index.js';
+export { UpdateMachine, UpdateStateStore, defaultUpdateConfig, isWithinWindow } from './update/index.js';
+export type { RunResult, UpdateMachineOptions, DeviceState, DeviceStateKind, UpdateDescriptor, UpdateConfig, UpdateHost, UpdateEvent } from './update/index.js';
+export { ProfileApplier, defaultProfileApplierConfig } from './profile/index.js';
+export type { ProfileEvent, ProfileApplierConfig, ProfileHost, ProfileValidator } from './profile/index.js';
+
+// enrolment, signed requests, director verification, the agent
+export { enrolDevice, IdentityStore, endpointUrl } from './enrol/index.js';
+export type { EnrolOptions, EnrolmentMethod, DeviceIdentity } from './enrol/index.js';
+export { DeviceKey, RequestSigner, FetchApiTransport, exchangeJson, contentDigest } from './signing/index.js';
+export type { ApiTransport, RequestSignerOptions } from './signing/index.js';
+export { DirectorVerifier, DirectorStore, DirectorRootChain, checkImage } from './director/index.js';
+export type { AcceptedDirector, DirectorRefusal, ImageDecision } from './director/index.js';
+export { Agent, defaultAgentConfig, resolveAgentConfig } from './agent/index.js';
+export type { AgentOptions, AgentConfig, AgentHost, HealthReport, AgentPhase, AgentRecord, ProtocolEvent, TickResult } from './agent/index.js';
