@@ -16,6 +16,7 @@ import type { OnlineKeyring } from '../repository/online-keyring.js';
 import { CheckInService } from './check-in/check-in-service.js';
 import { CheckInWriter } from './check-in/check-in-writer.js';
 import { DeviceAdmin } from './devices/device-admin.js';
+import { DeviceRecords } from './devices/device-record.js';
 import { DirectorRoots } from './director/director-roots.js';
 import { DirectorService } from './director/director-service.js';
 import { noProfiles, type ProfileSource } from './director/profile-source.js';
@@ -71,7 +72,7 @@ export function createFleetServices(options: FleetServicesOptions): FleetService
     clock,
     config,
     planner,
-    authenticator: new DeviceAuthenticator({ db, clock, windowSeconds: config.signatureWindowSeconds, nonces, keys: new DeviceKeyCache() }),
+    authenticator: new DeviceAuthenticator({ devices: new DeviceRecords(db), clock, windowSeconds: config.signatureWindowSeconds, nonces, keys: new DeviceKeyCache() }),
     enrolment: new EnrolmentService({ db, clock, directorRoots, challengeSeconds: config.enrolmentChallengeSeconds }),
     directorRoots,
     director,

@@ -2,7 +2,10 @@
  * Group commit for small writes. Requests that arrive while a batch is being written wait
  * and go together in the next one, so N concurrent check-ins cost one commit (one fsync on
  * SQLite, one round trip per statement on PostgreSQL) instead of N. Nobody waits for a
- * timer: the first write starts at once, and batches grow only under load.
+ * timer: a batch starts on the next turn of the event loop (`setImmediate`), after the
+ * requests already received have had their turn to join it. That turn matters with
+ * SQLite, whose driver answers synchronously: without it, each request would run to its
+ * commit before the server even reads the next one.
  *
  * Each submitter gets its own result, and its promise settles only after its batch is
  * committed. When a batch fails as a whole, its items are retried one by one so that one
@@ -31,6 +34,7 @@ export class WriteCoalescer<I, R> {
   readonly #options: WriteCoalescerOptions;
   #queue: Pending<I, R>[] = [];
   #running = 0;
+  #scheduled = false;
 
   /** `write` commits all `items` and returns one result per item, in order. */
   constructor(write: (items: readonly I[]) => Promise<readonly R[]>, options: Partial<WriteCoalescerOptions> = {}) {
@@ -41,7 +45,7 @@ export class WriteCoalescer<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (this.#running < this.#options.concurrency) void this.#drain();
+      this.#schedule();
     });
   }
 
@@ -50,15 +54,23 @@ export class WriteCoalescer<I, R> {
     return this.#queue.length;
   }
 
+  #schedule(): void {
+    if (this.#scheduled || this.#running >= this.#options.concurrency || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      while (this.#running < this.#options.concurrency && this.#queue.length > 0) void this.#drain();
+    });
+  }
+
   async #drain(): Promise<void> {
     this.#running++;
     try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#options.maxBatch);
-        await this.#writeBatch(batch);
-      }
+      const batch = this.#queue.splice(0, this.#options.maxBatch);
+      if (batch.length > 0) await this.#writeBatch(batch);
     } finally {
       this.#running--;
+      this.#schedule();
     }
   }
 

@@ -60,7 +60,7 @@ export class CheckInService {
     const facts: DeviceFacts = { deviceId: device.id, hardwareModel: device.hardwareModel, merchantId: device.merchantId, tags: device.tags, timeZone: device.timeZone, installed };
     const plan = await planner.planFor(db, facts, now);
     const state = desiredState({ deviceId: device.id, plan, profile: await profiles.profileFor(device, now), pollIntervalSeconds: this.#options.pollIntervalSeconds });
-    const answer = await director.answer(device.id, state, heldEtags, now);
+    const answer = await director.answer(device.id, state, heldEtags, now, device.director);
 
     const reported = body.profileVersion ?? null;
     const named = answer.kind === 'not-modified' ? answer.head.profileVersion : null;

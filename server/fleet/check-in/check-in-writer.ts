@@ -8,7 +8,7 @@
  * await writer.record({ deviceId, at, health, installed, firmwareVersion, profileVersion, flags, stateHash, history: true });
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { WriteCoalescer, type WriteCoalescerOptions } from '../batch/write-coalescer.js';
 import type { HealthFlags } from '../devices/device-record.js';
@@ -30,11 +30,12 @@ export interface CheckInWrite {
 }
 
 const HISTORY_ROWS_PER_STATEMENT = 100;
+/** 13 parameters a row: well under SQLite's and PostgreSQL's limits. */
+const UPDATE_ROWS_PER_STATEMENT = 200;
 
 export class CheckInWriter {
   readonly #db: Kysely<Database>;
   readonly #coalescer: WriteCoalescer<CheckInWrite, void>;
-
   constructor(db: Kysely<Database>, options: Partial<WriteCoalescerOptions> = {}) {
     this.#db = db;
     this.#coalescer = new WriteCoalescer((writes) => this.#write(writes), { maxBatch: 256, ...options });
@@ -46,23 +47,11 @@ export class CheckInWriter {
 
   async #write(writes: readonly CheckInWrite[]): Promise<void[]> {
     await this.#db.transaction().execute(async (trx) => {
-      for (const write of writes) {
-        await trx
-          .updateTable('devices')
-          .set({
-            last_seen_at: write.at,
-            ...(write.health === undefined ? {} : { health: write.health }),
-            installed: write.installed,
-            firmware_version: write.firmwareVersion,
-            profile_version: write.profileVersion,
-            flag_paper_out: write.flags.paperOut ? 1 : 0,
-            flag_update_failed: write.flags.updateFailed ? 1 : 0,
-            flag_profile_not_applied: write.flags.profileNotApplied ? 1 : 0,
-            state_hash: write.stateHash,
-            ...(write.history ? { history_at: write.at } : {}),
-          })
-          .where('id', '=', write.deviceId)
-          .execute();
+      // One UPDATE ... FROM (VALUES ...) per chunk: one statement for many devices. A device
+      // that checked in twice in one batch gets its latest state.
+      const latest = [...new Map(writes.map((write) => [write.deviceId, write])).values()];
+      for (let start = 0; start < latest.length; start += UPDATE_ROWS_PER_STATEMENT) {
+        await updateDevices(latest.slice(start, start + UPDATE_ROWS_PER_STATEMENT)).execute(trx);
       }
       const history = writes.filter((write) => write.history);
       for (let start = 0; start < history.length; start += HISTORY_ROWS_PER_STATEMENT) {
@@ -74,4 +63,29 @@ export class CheckInWriter {
     });
     return writes.map(() => undefined);
   }
+}
+
+/**
+ * Portable (SQLite 3.33+, PostgreSQL) multi-row update. VALUES columns are `column1`... in
+ * both; parameters arrive untyped, hence the casts. Health and history_at change only when
+ * the write carries them.
+ */
+function updateDevices(writes: readonly CheckInWrite[]): RawBuilder<unknown> {
+  const rows = writes.map((write) => {
+    const flag = (value: boolean) => (value ? 1 : 0);
+    return sql`(${write.deviceId}, ${write.at}, ${write.installed}, ${write.firmwareVersion}, ${write.profileVersion}, ${flag(write.flags.paperOut)}, ${flag(write.flags.updateFailed)}, ${flag(write.flags.profileNotApplied)}, ${write.stateHash}, ${write.health === undefined ? 0 : 1}, ${write.health ?? null}, ${flag(write.history)})`;
+  });
+  return sql`UPDATE devices SET
+      last_seen_at = v.column2,
+      installed = v.column3,
+      firmware_version = v.column4,
+      profile_version = CAST(v.column5 AS integer),
+      flag_paper_out = CAST(v.column6 AS integer),
+      flag_update_failed = CAST(v.column7 AS integer),
+      flag_profile_not_applied = CAST(v.column8 AS integer),
+      state_hash = v.column9,
+      health = CASE WHEN CAST(v.column10 AS integer) = 1 THEN v.column11 ELSE devices.health END,
+      history_at = CASE WHEN CAST(v.column12 AS integer) = 1 THEN v.column2 ELSE devices.history_at END
+    FROM (VALUES ${sql.join(rows)}) AS v
+    WHERE devices.id = v.column1`;
 }

@@ -1,9 +1,16 @@
 /**
- * A device as the fleet code sees it, read from the `devices` table. The check-in path reads
- * only these columns (by primary key), never the stored health or installed JSON.
+ * A device as the fleet code sees it, read from the `devices` table together with the head
+ * of its current director document: the one read a signed check-in needs before the
+ * planner. It never reads the stored health or installed JSON.
+ *
+ * @example
+ * const records = new DeviceRecords(db);
+ * const device = await records.load('dev_1'); // undefined when there is no such device
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { HotQuery } from '../db/hot-query.js';
+import type { DocumentHead } from '../director/director-documents.js';
 import type { DeviceStatus } from '../fleet-tables.js';
 
 export interface HealthFlags {
@@ -28,37 +35,62 @@ export interface DeviceRecord {
   readonly flags: HealthFlags;
   readonly stateHash: string | null;
   readonly historyAt: string | null;
+  /** The device's current director document (without its body), null when it has none yet. */
+  readonly director: DocumentHead | null;
 }
 
-const COLUMNS = [
-  'id', 'serial', 'hardware_model', 'vendor_id', 'merchant_id', 'tags', 'time_zone', 'status', 'public_key', 'profile_version',
-  'last_seen_at', 'flag_paper_out', 'flag_update_failed', 'flag_profile_not_applied', 'state_hash', 'history_at',
-] as const;
+export class DeviceRecords {
+  readonly #db: Kysely<Database>;
+  readonly #byId = new HotQuery(
+    (db) =>
+      db
+        .selectFrom('devices')
+        .leftJoin('director_documents as d', 'd.device_id', 'devices.id')
+        .select([
+          'devices.id', 'devices.serial', 'devices.hardware_model', 'devices.vendor_id', 'devices.merchant_id', 'devices.tags', 'devices.time_zone',
+          'devices.status', 'devices.public_key', 'devices.profile_version', 'devices.last_seen_at', 'devices.flag_paper_out', 'devices.flag_update_failed',
+          'devices.flag_profile_not_applied', 'devices.state_hash', 'devices.history_at',
+          'd.version as director_version', 'd.etag as director_etag', 'd.state_hash as director_state_hash', 'd.expires_at as director_expires_at',
+          'd.profile_version as director_profile_version',
+        ])
+        .where('devices.id', '=', ''),
+    1,
+  );
 
-type Row = { [K in (typeof COLUMNS)[number]]: Database['devices'][K] };
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
 
-export async function loadDeviceRecord(db: Kysely<Database>, deviceId: string): Promise<DeviceRecord | undefined> {
-  const row = await db.selectFrom('devices').select(COLUMNS).where('id', '=', deviceId).executeTakeFirst();
-  return row && toDeviceRecord(row);
-}
-
-export function toDeviceRecord(row: Row): DeviceRecord {
-  return {
-    id: row.id,
-    serial: row.serial,
-    hardwareModel: row.hardware_model,
-    vendorId: row.vendor_id,
-    merchantId: row.merchant_id,
-    tags: parseTags(row.tags),
-    timeZone: row.time_zone,
-    status: row.status,
-    publicKey: row.public_key,
-    profileVersion: row.profile_version === null ? null : Number(row.profile_version),
-    lastSeenAt: row.last_seen_at,
-    flags: { paperOut: row.flag_paper_out === 1, updateFailed: row.flag_update_failed === 1, profileNotApplied: row.flag_profile_not_applied === 1 },
-    stateHash: row.state_hash,
-    historyAt: row.history_at,
-  };
+  async load(deviceId: string): Promise<DeviceRecord | undefined> {
+    const [row] = await this.#byId.execute(this.#db, [deviceId]);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      serial: row.serial,
+      hardwareModel: row.hardware_model,
+      vendorId: row.vendor_id,
+      merchantId: row.merchant_id,
+      tags: parseTags(row.tags),
+      timeZone: row.time_zone,
+      status: row.status,
+      publicKey: row.public_key,
+      profileVersion: row.profile_version === null ? null : Number(row.profile_version),
+      lastSeenAt: row.last_seen_at,
+      flags: { paperOut: row.flag_paper_out === 1, updateFailed: row.flag_update_failed === 1, profileNotApplied: row.flag_profile_not_applied === 1 },
+      stateHash: row.state_hash,
+      historyAt: row.history_at,
+      director:
+        row.director_version === null || row.director_etag === null || row.director_state_hash === null || row.director_expires_at === null
+          ? null
+          : {
+              version: Number(row.director_version),
+              etag: row.director_etag,
+              stateHash: row.director_state_hash,
+              expiresAt: row.director_expires_at,
+              profileVersion: row.director_profile_version === null ? null : Number(row.director_profile_version),
+            },
+    };
+  }
 }
 
 export function parseTags(text: string | null): string[] {

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { HotQuery } from '../db/hot-query.js';
 
 export interface DocumentHead {
   readonly version: number;
@@ -20,14 +21,30 @@ export interface StoredDocument extends DocumentHead {
   readonly body: string;
 }
 
-export async function documentHead(db: Kysely<Database>, deviceId: string): Promise<DocumentHead | undefined> {
-  const row = await db.selectFrom('director_documents').select(['version', 'etag', 'state_hash', 'expires_at', 'profile_version']).where('device_id', '=', deviceId).executeTakeFirst();
-  return row && { version: Number(row.version), etag: row.etag, stateHash: row.state_hash, expiresAt: row.expires_at, profileVersion: row.profile_version === null ? null : Number(row.profile_version) };
+/** Reads of the current document, compiled once (see HotQuery); one instance per database. */
+export class DirectorDocuments {
+  readonly #head = new HotQuery(
+    (db) => db.selectFrom('director_documents').select(['version', 'etag', 'state_hash', 'expires_at', 'profile_version']).where('device_id', '=', ''),
+    1,
+  );
+  readonly #stored = new HotQuery(
+    (db) => db.selectFrom('director_documents').select(['version', 'etag', 'state_hash', 'expires_at', 'profile_version', 'body']).where('device_id', '=', ''),
+    1,
+  );
+
+  async head(db: Kysely<Database>, deviceId: string): Promise<DocumentHead | undefined> {
+    const [row] = await this.#head.execute(db, [deviceId]);
+    return row && toHead(row);
+  }
+
+  async stored(db: Kysely<Database>, deviceId: string): Promise<StoredDocument | undefined> {
+    const [row] = await this.#stored.execute(db, [deviceId]);
+    return row && { ...toHead(row), body: row.body };
+  }
 }
 
-export async function storedDocument(db: Kysely<Database>, deviceId: string): Promise<StoredDocument | undefined> {
-  const row = await db.selectFrom('director_documents').select(['version', 'etag', 'state_hash', 'expires_at', 'profile_version', 'body']).where('device_id', '=', deviceId).executeTakeFirst();
-  return row && { version: Number(row.version), etag: row.etag, stateHash: row.state_hash, expiresAt: row.expires_at, profileVersion: row.profile_version === null ? null : Number(row.profile_version), body: row.body };
+function toHead(row: { version: number; etag: string; state_hash: string; expires_at: string; profile_version: number | null }): DocumentHead {
+  return { version: Number(row.version), etag: row.etag, stateHash: row.state_hash, expiresAt: row.expires_at, profileVersion: row.profile_version === null ? null : Number(row.profile_version) };
 }
 
 /** Stores `next` if the device's document is still `previousVersion` (undefined: none yet); false when another writer won. */

@@ -17,7 +17,7 @@ import type { Database } from '../../db/schema.js';
 import { stewardError } from '../../errors.js';
 import { isExpiringSoon } from '../../repository/expiry.js';
 import { desiredStateHash, type DesiredState } from './desired-state.js';
-import { documentHead, replaceDocument, storedDocument, type DocumentHead, type StoredDocument } from './director-documents.js';
+import { DirectorDocuments, replaceDocument, type DocumentHead, type StoredDocument } from './director-documents.js';
 import type { DirectorRoots } from './director-roots.js';
 import { signDirectorDocument } from './sign-director-document.js';
 
@@ -39,22 +39,26 @@ const MAX_ATTEMPTS = 4;
 
 export class DirectorService {
   readonly #options: DirectorServiceOptions;
+  readonly #documents = new DirectorDocuments();
 
   constructor(options: DirectorServiceOptions) {
     this.#options = options;
   }
 
-  /** `heldEtags`: the entity tags of the device's `If-None-Match` (see `entityTags`). */
-  async answer(deviceId: string, state: DesiredState, heldEtags: readonly string[], now: Date): Promise<DirectorAnswer> {
+  /**
+   * `heldEtags`: the entity tags of the device's `If-None-Match` (see `entityTags`).
+   * `known`: the document head read with the device (null: none), saving a read; undefined: read it.
+   */
+  async answer(deviceId: string, state: DesiredState, heldEtags: readonly string[], now: Date, known?: DocumentHead | null): Promise<DirectorAnswer> {
     const { db } = this.#options;
     const stateHash = desiredStateHash(state);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // A device that holds no document will get the body anyway: read it in the same query.
-      const full = heldEtags.length === 0 ? await storedDocument(db, deviceId) : undefined;
-      const head = full ?? (heldEtags.length === 0 ? undefined : await documentHead(db, deviceId));
+      const full = heldEtags.length === 0 && (attempt > 1 || known !== null) ? await this.#documents.stored(db, deviceId) : undefined;
+      const head = full ?? (attempt === 1 && known !== undefined ? known : heldEtags.length === 0 ? undefined : await this.#documents.head(db, deviceId));
       if (head && head.stateHash === stateHash && !this.#ageing(head, now)) {
         if (heldEtags.includes(head.etag)) return { kind: 'not-modified', head };
-        const document = full ?? (await storedDocument(db, deviceId));
+        const document = full ?? (await this.#documents.stored(db, deviceId));
         if (document?.etag === head.etag) return { kind: 'document', document, resigned: false };
         continue; // replaced between the two reads: look again
       }

@@ -14,16 +14,14 @@
  * (STW_DEVICE_REPLAYED). An unknown device looks exactly like a bad signature.
  *
  * @example
- * const authenticator = new DeviceAuthenticator({ db, clock, windowSeconds: 300, nonces, keys });
+ * const authenticator = new DeviceAuthenticator({ devices: new DeviceRecords(db), clock, windowSeconds: 300, nonces, keys });
  * await authenticator.authenticate(request); // request.device is set
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { httpbis, type SignatureParameters } from 'http-message-signatures';
 import type { DeviceRequestAuthenticator } from '../../auth/authenticate.js';
-import type { Database } from '../../db/schema.js';
 import { isStewardError, stewardError, type StewardError } from '../../errors.js';
-import { loadDeviceRecord, type DeviceRecord } from '../devices/device-record.js';
+import type { DeviceRecord, DeviceRecords } from '../devices/device-record.js';
 import { contentDigestMatches } from './content-digest.js';
 import { verifyEd25519, type DeviceKeyCache } from './device-keys.js';
 import type { NonceLedger } from './nonce-ledger.js';
@@ -37,7 +35,7 @@ const REQUIRED_PARAMETERS = ['created', 'nonce', 'keyid', 'alg'];
 const NONCE = /^[A-Za-z0-9_-]{22,128}$/;
 
 export interface DeviceAuthenticatorOptions {
-  readonly db: Kysely<Database>;
+  readonly devices: DeviceRecords;
   readonly clock: () => Date;
   /** Accepted |now - created|, in seconds. */
   readonly windowSeconds: number;
@@ -70,7 +68,7 @@ export class DeviceAuthenticator implements DeviceRequestAuthenticator {
           keyLookup: async (params) => {
             if (++lookups > 1) throw invalid('one signature per request', 'signature-count');
             accepted = this.#checkParameters(params, deviceId, now);
-            device = await loadDeviceRecord(this.#options.db, deviceId);
+            device = await this.#options.devices.load(deviceId);
             const key = device && this.#options.keys.keyObject(device.publicKey);
             if (!key) throw invalid('the signature does not verify', 'signature');
             return { id: deviceId, algs: ['ed25519'], verify: (data, signature) => verifyEd25519(key, data, signature) };

@@ -4,12 +4,15 @@
  * Ed25519 verification of a request signature, run on libuv's thread pool so that the
  * event loop keeps serving while it runs.
  *
+ * A key is imported as a JWK (RFC 8037 2: `kty` OKP, `crv` Ed25519, `x` the raw key): with
+ * OpenSSL 3 that is several times cheaper than decoding SPKI DER, and a large fleet's
+ * check-ins mostly miss the cache.
+ *
  * @example
  * const key = deviceKeys.keyObject(device.publicKey); // null when not an Ed25519 key
  * const ok = key !== null && (await verifyEd25519(key, signatureBase, signature));
  */
-import { verify, type KeyObject } from 'node:crypto';
-import { PublicKey } from '../../../manifests/index.js';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 
 export class DeviceKeyCache {
   readonly #capacity: number;
@@ -33,10 +36,14 @@ export class DeviceKeyCache {
   }
 }
 
+const ED25519_PUBLIC_HEX = /^[0-9a-f]{64}$/i;
+
 function readEd25519(publicKeyJson: string): KeyObject | null {
   try {
-    const key = PublicKey.fromJSON(JSON.parse(publicKeyJson));
-    return key.keyType === 'ed25519' ? key.keyObject() : null;
+    const key = JSON.parse(publicKeyJson) as { keytype?: unknown; scheme?: unknown; keyval?: { public?: unknown } };
+    const hex = key.keyval?.public;
+    if (key.keytype !== 'ed25519' || key.scheme !== 'ed25519' || typeof hex !== 'string' || !ED25519_PUBLIC_HEX.test(hex)) return null;
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') }, format: 'jwk' });
   } catch {
     return null;
   }
