@@ -11,3 +11,5 @@ export type { StewardError, StewardErrorCode } from './errors.js';
 export { OnlineKeyring } from './repository/online-keyring.js';
 export { RepositoryService } from './repository/repository-service.js';
 export { issueToken } from './auth/tokens.js';
+export { createFleetServices, fleetRoutes, DeviceAuthenticator, issueEnrolmentToken, replaceManufacturingCas, noProfiles } from './fleet/index.js';
+export type { FleetServices, FleetConfig, ProfileSource, DeviceRecord, DeviceView, FleetSummary, CheckInRequest, FlagName } from './fleet/index.js';
