@@ -23,7 +23,7 @@ import type { DirectorRoots } from '../director/director-roots.js';
 import { inEnrolmentTransaction, registerDevice, type DeviceRegistration } from '../devices/register-device.js';
 import { consumeChallenge, issueChallenge } from './challenges.js';
 import type { CertificateEnrolment, EnrolmentRequest, TokenEnrolment } from './enrolment-request.js';
-import { findEnrolmentToken, takeEnrolmentTokenUse } from './enrolment-tokens.js';
+import { findEnrolmentToken, takeEnrolmentTokenUse, type EnrolmentToken } from './enrolment-tokens.js';
 import { manufacturingCas } from './manufacturing-cas.js';
 
 export interface EnrolmentServiceOptions {
@@ -117,7 +117,7 @@ export class EnrolmentService {
     return { serial: certificate.serialNumber, hardwareModel: certificate.hardwareModel, vendorId: vendor?.vendorId ?? null, certificateFingerprint: certificate.fingerprintSha256 };
   }
 
-  async #usableToken(request: TokenEnrolment, now: Date) {
+  async #usableToken(request: TokenEnrolment, now: Date): Promise<EnrolmentToken> {
     const token = await findEnrolmentToken(this.#options.db, request.enrolmentToken);
     if (!token) throw tokenInvalid('unknown');
     if (token.expiresAt <= now.toISOString()) throw tokenInvalid('expired');
