@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { parseJson, ManifestError } from '../../manifests/index.js';
+import { sessionRoutes } from '../accounts/session-routes.js';
 import { authorise } from '../auth/authenticate.js';
 import '../auth/access.js';
 import type { Config } from '../config/config.js';
@@ -71,7 +72,7 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   // Authorise before the body is read or validated: strangers learn nothing, not even schema errors.
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (access !== undefined) await authorise(services.db, request, access, services.fleet.authenticator);
+    if (access !== undefined) await authorise(services.db, request, access, services.fleet.authenticator, services.clock());
   });
   // RFC 9530: a signed device request's body must match the Content-Digest its signature covers.
   app.addHook('preValidation', async (request) => {
@@ -98,6 +99,7 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   await app.register(targetRoutes, { repository: services.repository, presignDownloads: config.presignDownloads });
   await app.register(repositoryWriteRoutes, { repository: services.repository, metrics });
   await app.register(operatorRoutes, { db: services.db, clock: services.clock });
+  await app.register(sessionRoutes, { db: services.db, clock: services.clock });
   await app.register(fleetRoutes, { fleet: services.fleet });
   await app.register(rolloutRoutes, { db: services.db, clock: services.clock, planner: services.fleet.planner });
 

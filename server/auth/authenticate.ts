@@ -28,7 +28,7 @@ export interface DeviceRequestAuthenticator {
   authenticate(request: FastifyRequest): Promise<void>;
 }
 
-export async function authorise(db: Kysely<Database>, request: FastifyRequest, access: Access, devices?: DeviceRequestAuthenticator): Promise<void> {
+export async function authorise(db: Kysely<Database>, request: FastifyRequest, access: Access, devices?: DeviceRequestAuthenticator, now = new Date()): Promise<void> {
   if (access === 'public') return;
   const token = bearerToken(request);
   if (access === 'device' && token === undefined) {
@@ -36,13 +36,33 @@ export async function authorise(db: Kysely<Database>, request: FastifyRequest, a
     return devices.authenticate(request);
   }
   if (!token) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
-  const principal = await resolveToken(db, token);
+  const principal = await resolveToken(db, token, now);
   if (!principal) throw stewardError('STW_AUTH_INVALID', 'the token is not valid');
   request.principal = principal;
-  const vendorParam = (request.params as Record<string, string | undefined>)['vendorId'];
-  const isOperator = principal.scope.kind === 'operator';
-  const isNamedVendor = principal.scope.kind === 'vendor' && vendorParam !== undefined && principal.scope.vendorId === vendorParam;
-  // A token, even a valid one, never speaks for a device.
-  const allowed = access === 'device' ? false : access === 'operator' ? isOperator : access === 'vendor' ? isNamedVendor : isOperator || isNamedVendor;
-  if (!allowed) throw stewardError('STW_AUTH_FORBIDDEN', 'this token may not do that');
+  if (!isAllowed(principal, access, request.params as Record<string, string | undefined>)) throw stewardError('STW_AUTH_FORBIDDEN', 'this token may not do that');
+}
+
+/** Whether a principal passes a route's access policy, given the route's path parameters. */
+export function isAllowed(principal: Principal, access: Access, params: Record<string, string | undefined>): boolean {
+  const { scope } = principal;
+  const isOperator = scope.kind === 'operator';
+  const isNamedVendor = scope.kind === 'vendor' && params['vendorId'] !== undefined && scope.vendorId === params['vendorId'];
+  const isNamedMerchant = scope.kind === 'merchant' && params['merchantId'] !== undefined && scope.merchantId === params['merchantId'];
+  switch (access) {
+    case 'public':
+    case 'signed-in':
+      return true;
+    case 'operator':
+      return isOperator;
+    case 'vendor':
+      return isNamedVendor;
+    case 'operator-or-vendor':
+      return isOperator || isNamedVendor;
+    case 'merchant':
+      return isNamedMerchant;
+    case 'operator-or-merchant':
+      return isOperator || isNamedMerchant;
+    case 'device':
+      return false; // a token, even a valid one, never speaks for a device
+  }
 }

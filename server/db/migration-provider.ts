@@ -8,11 +8,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as repository from './migrations/2026-11-27-001-repository.js';
 import * as fleet from './migrations/2026-11-28-002-fleet.js';
 import * as rollouts from './migrations/2026-11-28-003-rollouts.js';
+import * as profiles from './migrations/2026-11-29-004-profiles.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27-001-repository': repository,
   '2026-11-28-002-fleet': fleet,
   '2026-11-28-003-rollouts': rollouts,
+  '2026-11-29-004-profiles': profiles,
 };
 
 export const migrationProvider: MigrationProvider = {

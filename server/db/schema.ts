@@ -13,8 +13,12 @@
  *   .selectAll().where('role', '=', 'timestamp').orderBy('version', 'desc').executeTakeFirst();
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountTables } from '../accounts/account-tables.js';
+import type { AuditTables } from '../audit/audit-tables.js';
 import type { FleetTables } from '../fleet/fleet-tables.js';
 import type { RolloutTables } from '../fleet/rollouts/rollout-tables.js';
+import type { ProfileTables } from '../profiles/profile-tables.js';
+import type { WebhookTables } from '../webhooks/webhook-tables.js';
 
 export interface VendorsTable {
   id: string;
@@ -26,11 +30,15 @@ export interface ApiTokensTable {
   id: string;
   /** SHA-256 hex of the secret token; unique. */
   token_hash: string;
-  /** `operator` or `vendor:<id>`. */
+  /** `operator`, `vendor:<id>` or `merchant:<id>`. */
   scope: string;
   label: string;
   created_at: string;
   revoked_at: string | null;
+  /** The signed-in user a session token speaks for; null for API tokens. */
+  user_id: string | null;
+  /** Null: no expiry (API tokens); set for sign-in sessions. */
+  expires_at: string | null;
 }
 
 /** Content-addressed uploads, keyed by SHA-256 hex. */
@@ -72,7 +80,7 @@ export interface ReleasesTable {
   created_at: string;
 }
 
-export interface Database extends FleetTables, RolloutTables {
+export interface Database extends FleetTables, RolloutTables, AccountTables, ProfileTables, AuditTables, WebhookTables {
   vendors: VendorsTable;
   api_tokens: ApiTokensTable;
   blobs: BlobsTable;

@@ -15,6 +15,8 @@ export interface DevicesTable {
   /** The vendor whose manufacturing CA vouched for the device (certificate enrolment). */
   vendor_id: string | null;
   merchant_id: string | null;
+  /** The terminal id (TID) the merchant's acquirer knows it by; set by the operator. */
+  terminal_id: string | null;
   /** JSON array of strings. */
   tags: string;
   /** IANA zone (the merchant's); `UTC` when unknown. */

@@ -44,8 +44,11 @@ export const operatorRoutes: FastifyPluginAsync<{ db: Kysely<Database>; clock: (
     },
     async (request, reply) => {
       const scope = parseScope(request.body.scope);
-      if (!scope) throw stewardError('STW_REQUEST_INVALID', 'scope must be operator or vendor:<id>', { field: 'scope' });
+      if (!scope) throw stewardError('STW_REQUEST_INVALID', 'scope must be operator, vendor:<id> or merchant:<id>', { field: 'scope' });
       if (scope.kind === 'vendor' && !(await vendorExists(db, scope.vendorId))) throw stewardError('STW_REPO_VENDOR_UNKNOWN', `vendor ${scope.vendorId} is not registered`);
+      if (scope.kind === 'merchant' && !(await db.selectFrom('merchants').select('id').where('id', '=', scope.merchantId).executeTakeFirst())) {
+        throw stewardError('STW_MERCHANT_UNKNOWN', `merchant ${scope.merchantId} is not registered`);
+      }
       return reply.code(201).send(await issueToken(db, { scope, label: request.body.label, now: clock() }));
     },
   );

@@ -20,7 +20,7 @@ import { writeProgress, type DeviceProgress } from './device-progress.js';
 import type { LiveRollout } from './live-rollouts.js';
 import { applyInput } from './progress-transitions.js';
 import { appendHistory } from './rollout-history.js';
-import { atomically } from './atomically.js';
+import { atomically } from '../../db/atomically.js';
 
 export type AdmissionRoute = 'cohort' | 'count';
 

@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { stewardError } from '../../errors.js';
-import { atomically } from './atomically.js';
+import { atomically } from '../../db/atomically.js';
 import { toBasisPoints } from './basis-points.js';
 import { rolloutDefaults } from './rollout-config.js';
 import { appendHistory } from './rollout-history.js';

@@ -24,7 +24,7 @@ import { evaluateRollout } from './evaluate-rollout.js';
 import { applyInput, counterDelta, isZero } from './progress-transitions.js';
 import { appendHistory, type HistoryEntry } from './rollout-history.js';
 import type { DeviceEventRecord } from './rollout-planner.js';
-import { atomically } from './atomically.js';
+import { atomically } from '../../db/atomically.js';
 
 const ROLLOUT_EVENTS = new Set(['offered', 'download-started', 'downloaded', 'install-started', 'committed', 'rolled-back', 'rejected', 'cancel-acknowledged']);
 const MAX_RACES = 10;

@@ -20,7 +20,7 @@ import type { Database } from '../../db/schema.js';
 import { toNumber } from '../../db/to-number.js';
 import { appendHistory } from './rollout-history.js';
 import type { HistoryActor, RolloutStatus } from './rollout-tables.js';
-import { atomically } from './atomically.js';
+import { atomically } from '../../db/atomically.js';
 
 export type StatusChange = 'pause' | 'resume' | 'cancel' | 'abort';
 

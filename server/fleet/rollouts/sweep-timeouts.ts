@@ -20,7 +20,7 @@ import { LIVE_STATUSES, type LiveRollout } from './live-rollouts.js';
 import { applyInput, counterDelta, type CounterDelta, type RetryPolicy } from './progress-transitions.js';
 import { defaultPlannerConfig, type PlannerConfig } from './rollout-config.js';
 import { appendHistory, type HistoryEntry } from './rollout-history.js';
-import { atomically } from './atomically.js';
+import { atomically } from '../../db/atomically.js';
 
 interface SweepTarget {
   readonly id: string;

@@ -33,7 +33,7 @@ t.test('the tables have the columns the repository service reads', async (t) => 
     const columns = (name: string) => tables.find((table) => table.name === name)?.columns.map((column) => column.name).sort();
     t.same(columns('metadata'), ['body', 'created_at', 'length', 'role', 'sha256', 'version']);
     t.same(columns('releases'), ['component', 'created_at', 'hardware_ids', 'length', 'min_from_version', 'notes', 'sha256', 'target_path', 'vendor_id', 'version']);
-    t.same(columns('api_tokens'), ['created_at', 'id', 'label', 'revoked_at', 'scope', 'token_hash']);
+    t.same(columns('api_tokens'), ['created_at', 'expires_at', 'id', 'label', 'revoked_at', 'scope', 'token_hash', 'user_id']);
     t.same(columns('blobs'), ['created_at', 'length', 'sha256', 'sha512']);
     t.same(columns('vendors'), ['created_at', 'id', 'name']);
   });

@@ -5,7 +5,7 @@ import { forEachDatabase } from '../../helpers/databases.js';
 
 const NOW = '2026-11-27T08:00:00.000Z';
 const vendor: NewVendor = { id: 'acme', name: 'Acme Terminals', created_at: NOW };
-const token: NewApiToken = { id: 'tok-1', token_hash: 'ab'.repeat(32), scope: 'vendor:acme', label: 'ci', created_at: NOW, revoked_at: null };
+const token: NewApiToken = { id: 'tok-1', token_hash: 'ab'.repeat(32), scope: 'vendor:acme', label: 'ci', created_at: NOW, revoked_at: null, user_id: null, expires_at: null };
 const blob: NewBlob = { sha256: 'cd'.repeat(32), sha512: 'ef'.repeat(64), length: 6 * 1024 ** 3, created_at: NOW };
 const signedJson = '{"signatures":[],"signed":{"_type":"timestamp","version":1,"note":"é"}}';
 const metadata: NewMetadata = {

@@ -9,22 +9,27 @@
  * process held the write lock past the busy timeout). In the caller's transaction such an
  * error goes to the caller, whose transaction it has ended.
  *
+ * With `retryUniqueViolations`, a unique violation is retried too: for work that takes the
+ * next number of a gapless sequence (the audit log's `seq`), where a concurrent transaction
+ * that took the same number first is the only cause.
+ *
  * @example
  * const done = await atomically(db, async (trx) => { ... return true; });
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 const CONFLICT_CODES = new Set(['40P01', '40001', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
-const MAX_TRIES = 5;
+const MAX_TRIES = 8;
 
-export async function atomically<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function atomically<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>, options: { retryUniqueViolations?: boolean } = {}): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(work);
     } catch (error) {
-      if (attempt >= MAX_TRIES || !isConflict(error)) throw error;
+      if (attempt >= MAX_TRIES || !(isConflict(error) || (options.retryUniqueViolations === true && isUniqueViolation(error)))) throw error;
     }
   }
 }
