@@ -75,6 +75,9 @@ const definitions = {
   STW_PROFILE_CONFLICT: 409,
   // the audit log
   STW_AUDIT_BROKEN: 409,
+  // webhooks to merchants
+  STW_WEBHOOK_SECRET_INVALID: 500,
+  STW_WEBHOOK_DATA_UNMASKED: 500,
   // the service itself
   STW_INTERNAL: 500,
   STW_UNAVAILABLE: 503,
