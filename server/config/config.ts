@@ -56,6 +56,10 @@ export interface Config {
   readonly checkInHistoryRetentionSeconds: number;
   /** How often expired nonces, challenges and old history are pruned, in seconds; 0 disables it. */
   readonly fleetPruneIntervalSeconds: number;
+  /** How often the webhook outbox is polled, in milliseconds; 0 disables delivery by this replica. */
+  readonly webhookIntervalMilliseconds: number;
+  /** Time limit of one webhook POST, in milliseconds (more than 0). */
+  readonly webhookTimeoutMilliseconds: number;
 }
 
 export const defaultConfig: Config = {
@@ -82,6 +86,8 @@ export const defaultConfig: Config = {
   checkInHistoryIntervalSeconds: 3600, // 1 hour
   checkInHistoryRetentionSeconds: 90 * 24 * 3600, // 90 days
   fleetPruneIntervalSeconds: 60, // 1 minute
+  webhookIntervalMilliseconds: 2000, // 2 s
+  webhookTimeoutMilliseconds: 5000, // 5 s
 };
 
 export function resolveConfig(overrides: Partial<Config> = {}): Config {

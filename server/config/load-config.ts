@@ -12,6 +12,7 @@
  * | `STEWARD_MAX_ARTIFACT_BYTES` | maxArtifactBytes |
  * | `STEWARD_LOG_LEVEL` | logLevel |
  * | `STEWARD_PRESIGN_DOWNLOADS` (`true`/`false`) | presignDownloads |
+ * | `STEWARD_WEBHOOK_INTERVAL_MS`, `STEWARD_WEBHOOK_TIMEOUT_MS` | webhookIntervalMilliseconds, webhookTimeoutMilliseconds |
  */
 import { readFileSync } from 'node:fs';
 import { defaultConfig, type BlobConfig, type Config } from './config.js';
@@ -40,6 +41,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Partial<Config> {
   if (env['STEWARD_MAX_ARTIFACT_BYTES']) config.maxArtifactBytes = integer(env['STEWARD_MAX_ARTIFACT_BYTES'], 'STEWARD_MAX_ARTIFACT_BYTES');
   if (env['STEWARD_LOG_LEVEL']) config.logLevel = env['STEWARD_LOG_LEVEL'];
   if (env['STEWARD_PRESIGN_DOWNLOADS']) config.presignDownloads = env['STEWARD_PRESIGN_DOWNLOADS'] === 'true';
+  if (env['STEWARD_WEBHOOK_INTERVAL_MS']) config.webhookIntervalMilliseconds = integer(env['STEWARD_WEBHOOK_INTERVAL_MS'], 'STEWARD_WEBHOOK_INTERVAL_MS');
+  if (env['STEWARD_WEBHOOK_TIMEOUT_MS']) config.webhookTimeoutMilliseconds = integer(env['STEWARD_WEBHOOK_TIMEOUT_MS'], 'STEWARD_WEBHOOK_TIMEOUT_MS');
   const blobs = blobsFromEnvironment(env);
   if (blobs) config.blobs = blobs;
   return config;
