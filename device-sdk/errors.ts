@@ -30,6 +30,8 @@ export type DeviceErrorCode =
   | 'STW_DEVICE_SLOT_CORRUPT'
   | 'STW_DEVICE_PROFILE_INVALID'
   | 'STW_DEVICE_PROFILE_CHECK_FAILED'
+  /** The profile's version, merchant or terminal id is not what the director's target names. */
+  | 'STW_DEVICE_PROFILE_MISMATCH'
   | 'STW_DEVICE_STATE_INVALID'
   // director and fleet
   | 'STW_DEVICE_DIRECTOR_INVALID'

@@ -6,16 +6,17 @@
  * persisted phase resumes.
  *
  * ```
- *   power-on ──► resuming ── resume every UpdateMachine: a trial boot is health-checked,
- *                   │         committed or rolled back here; outcomes are queued
- *                   │ no identity                      (waiting / backing-off before the
+ *   power-on ──► resuming ── resume the profile apply and every UpdateMachine: a trial boot
+ *                   │         is health-checked, committed or rolled back here; outcomes
+ *                   │ no identity     are queued   (waiting / backing-off before the
  *                   ├──────────► enrolling             power cut: continue to wait)
  *                   ▼               │
  *        ┌────► checking-in ◄───────┘     signed report + queued events, If-None-Match
  *        │          │   └── failure ──► backing-off ── jittered exponential delay ──┐
  *        │          │ 200 new director (verified) / 304 unchanged                    │
  *        │          ▼                                                                 │
- *        │      applying ── cancelled rollouts dropped and acknowledged; each image   │
+ *        │      applying ── the named profile fetched, verified, applied; cancelled   │
+ *        │          │        rollouts dropped and acknowledged; each image            │
  *        │          │        cross-checked against the image repository, then handed  │
  *        │          │        to its component's UpdateMachine with the install window │
  *        │          │   └── reboot requested ──► rebooting (the host restarts us)     │
@@ -25,8 +26,9 @@
  *
  * Events leave the queue only once the server accepted the check-in that carried them
  * (200 or 304). Every refusal of a director document or an image is queued as a `rejected`
- * event with its code, once per director version. The clock, randomness and sleeping are
- * injected (`AgentConfig`), so tests drive the loop tick by tick.
+ * event with its code, once per director version; a profile that is not applied is reported
+ * as `profile-rolled-back` with its code (profile-step.ts). The clock, randomness and
+ * sleeping are injected (`AgentConfig`), so tests drive the loop tick by tick.
  *
  * @example
  * const agent = new Agent({
@@ -35,11 +37,12 @@
  *   enrolment: { kind: 'token', token, serial: 'T100-000123', hardwareModel: 't100' },
  *   host,
  *   components: { firmware: new FileSlotInstaller('/var/steward/slots') },
+ *   profiles: new ProfileApplier(profileHost, { directory: '/var/steward/profile' }),
  * });
  * await agent.run(); // returns 'reboot' when the host must restart the terminal
  */
 import { join } from 'node:path';
-import type { DirectorImage } from '../../manifests/index.js';
+import type { DirectorImage, DirectorProfile } from '../../manifests/index.js';
 import { checkImage, DirectorStore, DirectorVerifier, type ImageDecision } from '../director/index.js';
 import { ArtifactDownloader, isRetryable } from '../download/index.js';
 import { enrolDevice, endpointUrl, IdentityStore, type DeviceIdentity, type EnrolmentMethod } from '../enrol/index.js';
@@ -47,6 +50,7 @@ import { DeviceError, type DeviceErrorCode } from '../errors.js';
 import type { Fetcher } from '../fetch/fetcher.js';
 import { HttpFetcher } from '../fetch/http-fetcher.js';
 import type { SlotInstaller } from '../install/index.js';
+import type { ProfileApplier } from '../profile/index.js';
 import { exchangeJson, FetchApiTransport, RequestSigner, type ApiTransport } from '../signing/index.js';
 import { FsMetadataStore } from '../store/index.js';
 import { initialiseTrustedRoot, Updater } from '../tuf/index.js';
@@ -57,6 +61,8 @@ import { AgentStateStore, initialRecord, type AgentPhase, type AgentRecord } fro
 import { backOffMs, jitteredMs } from './back-off.js';
 import { sendCheckIn, type CheckInReport } from './check-in.js';
 import { descriptorFor, offerFor, sameOffer } from './image-descriptor.js';
+import { fetchProfile, profilePath } from './profile-fetch.js';
+import { profileResult, ProfileStep, type ProfileStepResult } from './profile-step.js';
 import { fromUpdateEvent, protocolEvent, type ProtocolEvent } from './protocol-event.js';
 
 export interface AgentOptions {
@@ -67,6 +73,13 @@ export interface AgentOptions {
   readonly host: AgentHost;
   /** Component name (the director's `component`) -> its A/B slot installer. */
   readonly components: Readonly<Record<string, SlotInstaller>>;
+  /**
+   * Applies the parameter profile the director names (fetched with a signed request, checked
+   * against the director's target, then applied atomically with the host's check). Its
+   * `appliedVersion()` is the check-in's `profileVersion`. Without it the director's profile
+   * is left to the host, and `host.profileVersion()` is reported.
+   */
+  readonly profiles?: ProfileApplier;
   /** JSON API transport (enrolment, check-in). Default: `FetchApiTransport`. */
   readonly transport?: ApiTransport;
   /** Image repository metadata and artifact downloads. Default: `HttpFetcher`. */
@@ -106,6 +119,7 @@ export class Agent {
   readonly #directorStore: DirectorStore;
   readonly #stateStore: AgentStateStore;
   readonly #machines = new Map<string, UpdateMachine>();
+  readonly #profileStep: ProfileStep | undefined;
   /** Events the machines emitted during the current call, by component. */
   readonly #emitted: { component: string; event: UpdateEvent }[] = [];
   /** `<director version> <target>` already found installed (no need to check again). */
@@ -127,6 +141,7 @@ export class Agent {
     this.#tufStore = new FsMetadataStore(join(dir, 'tuf'), { fs });
     this.#directorStore = new DirectorStore(join(dir, 'director'), { fs });
     this.#stateStore = new AgentStateStore(join(dir, 'agent'), fs);
+    this.#profileStep = options.profiles && new ProfileStep(options.profiles);
     const downloader = new ArtifactDownloader(this.#fetcher, { fs });
     for (const [component, installer] of Object.entries(options.components)) {
       const machine = new UpdateMachine({
@@ -239,6 +254,9 @@ export class Agent {
   }
 
   async #resuming(): Promise<Step> {
+    // A profile apply cut by a power loss is finished (checked again, or rolled back) first.
+    const resumed = await this.#options.profiles?.resume();
+    if (resumed !== undefined) await this.#absorbProfile(profileResult(resumed), await this.#namedProfile(resumed.version));
     for (const [component, machine] of this.#machines) {
       if ((await this.#absorb(component, await machine.resume())) === 'reboot') return { next: { kind: 'rebooting' } };
     }
@@ -286,6 +304,15 @@ export class Agent {
     const { director, version } = accepted;
     const cancelled = new Set(director.instructions.cancelledRollouts ?? []);
     const stops: StopReason[] = [];
+    // The profile first (small, and a merchant correction should not wait for a firmware download);
+    // a network failure is thrown after the images had their turn, so it does not hold them up.
+    let profileTrouble: DeviceError | undefined;
+    try {
+      await this.#applyProfile(session, director.profile, version, stops);
+    } catch (error) {
+      if (!(error instanceof DeviceError) || !isRetryable(error)) throw error;
+      profileTrouble = error;
+    }
     for (const rolloutId of cancelled) await this.#acknowledgeCancel(rolloutId, stops);
     const named = new Set<string>();
     let refreshed = false;
@@ -307,7 +334,7 @@ export class Agent {
         continue;
       }
       const checkedKey = `${version} ${image.file.path}`;
-      if (this.#installedChecked.has(checkedKey) || this.#current().reported.some((key) => key.startsWith(`${checkedKey} `)) || this.#heldOff(image)) continue;
+      if (this.#installedChecked.has(checkedKey) || this.#current().reported.some((key) => key.startsWith(`${checkedKey} `)) || this.#heldOff(image.file.path)) continue;
       let decision: ImageDecision;
       try {
         // TUF 5.1 - 5.6: the image repository brought up to date once per pass.
@@ -344,7 +371,60 @@ export class Agent {
       stops.push(await this.#absorb(component, await machine.resume()));
       if (stops.includes('reboot')) return { next: { kind: 'rebooting' } };
     }
+    if (profileTrouble !== undefined) throw profileTrouble; // back off, then fetch again
     return { next: this.#waitAfterApplying(stops.includes('try-later')) };
+  }
+
+  /** The profile step for the director's profile target, unless it was refused at this director version or failed lately. */
+  async #applyProfile(session: Session, profile: DirectorProfile | undefined, directorVersion: number, stops: StopReason[]): Promise<void> {
+    if (this.#profileStep === undefined || profile === undefined) return;
+    const path = profile.file.path;
+    if (this.#current().reported.some((key) => key.startsWith(`${directorVersion} ${path} `)) || this.#heldOff(path)) return;
+    const url = endpointUrl(session.identity, profilePath(session.identity.deviceId, profile.profileVersion));
+    const result = await this.#profileStep.run(profile, (target) => fetchProfile(this.#transport, session.signer, url, target));
+    if (result.kind === 'deferred') stops.push('try-later');
+    await this.#absorbProfile(result, profile, directorVersion);
+  }
+
+  /**
+   * Report a profile outcome and remember it: a refusal once per director version (the same
+   * bytes would be refused again), a failure held off like a failed image target.
+   */
+  async #absorbProfile(result: ProfileStepResult, profile: DirectorProfile | undefined, directorVersion?: number): Promise<void> {
+    if (result.kind === 'nothing' || result.kind === 'deferred') return;
+    const fields = { at: this.#config.now().toISOString(), version: String(result.version), ...(profile === undefined ? {} : { targetPath: profile.file.path }) };
+    const failedTargets = { ...this.#current().failedTargets };
+    switch (result.kind) {
+      case 'applied':
+        await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-applied', ...fields })]);
+        if (profile !== undefined) delete failedTargets[profile.file.path];
+        break;
+      case 'failed':
+        await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-rolled-back', ...fields, code: result.code })]);
+        if (profile !== undefined) failedTargets[profile.file.path] = { count: (failedTargets[profile.file.path]?.count ?? 0) + 1, at: fields.at };
+        break;
+      case 'refused':
+        // 'profile-rolled-back', not 'rejected': the server's "profile not applied" flag, not "update failed".
+        if (profile !== undefined && directorVersion !== undefined) await this.#reportOnce(`${directorVersion} ${profile.file.path} ${result.code}`, { kind: 'profile-rolled-back', ...fields, code: result.code });
+        else await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-rolled-back', ...fields, code: result.code })]);
+        return;
+      default: {
+        const unknown: never = result;
+        throw new DeviceError('STW_DEVICE_STATE_INVALID', `unknown profile result ${JSON.stringify(unknown)}`);
+      }
+    }
+    await this.#save({ failedTargets });
+  }
+
+  /** The director's profile target when the accepted document names `version` (to label a resumed outcome). */
+  async #namedProfile(version: number | undefined): Promise<DirectorProfile | undefined> {
+    if (version === undefined) return undefined;
+    const profile = (await (await this.#openSession())?.verifier.current())?.director.profile;
+    return profile?.profileVersion === version ? profile : undefined;
+  }
+
+  async #deviceId(): Promise<string> {
+    return this.#session?.identity.deviceId ?? (await this.#identityStore.load())?.deviceId ?? '';
   }
 
   /** Drop the offer of a cancelled rollout if nothing reached the slots yet, and acknowledge it once. */
@@ -368,7 +448,7 @@ export class Agent {
    * when the update has ended, record the outcome and acknowledge it to the machine.
    */
   async #absorb(component: string, run: RunResult): Promise<StopReason> {
-    const deviceId = this.#session?.identity.deviceId ?? (await this.#identityStore.load())?.deviceId ?? '';
+    const deviceId = await this.#deviceId();
     const offer = this.#current().offers[component];
     const emitted = this.#emitted.splice(0).filter((entry) => entry.component === component).map((entry) => entry.event);
     // The outcome may have been emitted before a power cut and not queued: its derived id makes it one event.
@@ -405,8 +485,8 @@ export class Agent {
   }
 
   /** A target that failed here waits `failedTargetHoldOffSeconds` (doubling per failure) before it is tried again. */
-  #heldOff(image: DirectorImage): boolean {
-    const failed = this.#current().failedTargets[image.file.path];
+  #heldOff(targetPath: string): boolean {
+    const failed = this.#current().failedTargets[targetPath];
     if (failed === undefined) return false;
     const holdOffMs = this.#config.failedTargetHoldOffSeconds * 1000 * 2 ** Math.min(failed.count - 1, 10);
     return this.#config.now().getTime() < Date.parse(failed.at) + holdOffMs;
@@ -420,12 +500,12 @@ export class Agent {
       const targetPath = this.#current().installedTargets[component];
       installed.push({ component, version, ...(targetPath === undefined ? {} : { targetPath }) });
     }
-    const profileVersion = await this.#options.host.profileVersion?.();
+    const profileVersion = this.#options.profiles ? await this.#options.profiles.appliedVersion() : await this.#options.host.profileVersion?.();
     return { installed, ...(profileVersion === undefined ? {} : { profileVersion }), health: await this.#options.host.health(), events };
   }
 
   /** Queue a refusal unless the same one (by `key`) was queued already. */
-  async #reportOnce(key: string, fields: { kind: 'rejected'; code: DeviceErrorCode; targetPath?: string; version?: string; rolloutId?: string | undefined }): Promise<void> {
+  async #reportOnce(key: string, fields: { kind: 'rejected' | 'profile-rolled-back'; code: DeviceErrorCode; targetPath?: string; version?: string; rolloutId?: string | undefined }): Promise<void> {
     if (this.#current().reported.includes(key)) return;
     const deviceId = this.#session?.identity.deviceId ?? '';
     await this.#queue([protocolEvent(deviceId, { ...fields, at: this.#config.now().toISOString() })]);

@@ -17,6 +17,8 @@ export interface ApiRequest {
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Uint8Array | undefined;
+  /** Largest answer body accepted for this request, bytes (never above the transport's own cap). */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 export interface ApiResponse {
@@ -67,7 +69,7 @@ export class FetchApiTransport implements ApiTransport {
         signal: controller.signal,
         redirect: 'error',
       });
-      const body = await readCapped(response, this.#config.maxResponseBytes, request.url);
+      const body = await readCapped(response, Math.min(request.maxResponseBytes ?? Infinity, this.#config.maxResponseBytes), request.url);
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
       return { status: response.status, headers, body };

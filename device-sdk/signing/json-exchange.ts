@@ -20,6 +20,8 @@ export interface JsonRequest {
   readonly signer?: RequestSigner;
   /** Statuses returned rather than thrown; default any 2xx. */
   readonly accept?: readonly number[];
+  /** Largest answer body accepted, bytes; the transport refuses more while reading (STW_DEVICE_TOO_LARGE). */
+  readonly maxResponseBytes?: number;
 }
 
 export async function exchangeJson(transport: ApiTransport, request: JsonRequest): Promise<ApiResponse> {
@@ -27,7 +29,7 @@ export async function exchangeJson(transport: ApiTransport, request: JsonRequest
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (request.signer) Object.assign(headers, await request.signer.sign({ method: request.method, url: request.url, body }));
-  const response = await transport.send({ method: request.method, url: request.url, headers, body });
+  const response = await transport.send({ method: request.method, url: request.url, headers, body, maxResponseBytes: request.maxResponseBytes });
   const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
   if (!accepted) throw refused(request, response);
   return response;
