@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { parseJson, ManifestError } from '../../manifests/index.js';
 import { sessionRoutes } from '../accounts/session-routes.js';
+import { auditRoutes } from '../audit/index.js';
 import { authorise } from '../auth/authenticate.js';
 import '../auth/access.js';
 import type { Config } from '../config/config.js';
@@ -100,6 +101,7 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   await app.register(repositoryWriteRoutes, { repository: services.repository, metrics });
   await app.register(operatorRoutes, { db: services.db, clock: services.clock });
   await app.register(sessionRoutes, { db: services.db, clock: services.clock });
+  await app.register(auditRoutes, { db: services.db });
   await app.register(fleetRoutes, { fleet: services.fleet });
   await app.register(rolloutRoutes, { db: services.db, clock: services.clock, planner: services.fleet.planner });
 
