@@ -3,7 +3,8 @@
  * the notification exists exactly when the change does, and is delivered (signed, retried)
  * by the webhook dispatcher afterwards. A merchant with no registered URL gets no row.
  *
- * The payload must already be masked: it leaves the operator's network.
+ * The payload must already be masked: it leaves the operator's network. An account number
+ * that shows no stars is refused (STW_WEBHOOK_DATA_UNMASKED, see assert-masked.ts).
  *
  * @example
  * await enqueueWebhook(trx, { merchantId: 'M1', event: 'profile.change.requested', data: { changeId, account: 'IBAN ****1234' } }, now);
@@ -11,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { assertMasked } from './assert-masked.js';
 
 export interface WebhookEvent {
   readonly merchantId: string;
@@ -19,6 +21,7 @@ export interface WebhookEvent {
 }
 
 export async function enqueueWebhook(trx: Kysely<Database>, event: WebhookEvent, now: Date): Promise<string | undefined> {
+  assertMasked(event.data);
   const merchant = await trx.selectFrom('merchants').select('webhook_url').where('id', '=', event.merchantId).executeTakeFirst();
   if (!merchant?.webhook_url) return undefined;
   const id = `whk_${randomUUID()}`;
