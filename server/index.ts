@@ -8,6 +8,8 @@ export type { Config, BlobConfig } from './config/config.js';
 export { loadConfig } from './config/load-config.js';
 export { stewardError, isStewardError } from './errors.js';
 export type { StewardError, StewardErrorCode } from './errors.js';
+export { verifyWebhook } from './webhooks/index.js';
+export type { WebhookRequest, VerifyWebhookOptions, WebhookVerification, WebhookVerificationCode } from './webhooks/index.js';
 export { OnlineKeyring } from './repository/online-keyring.js';
 export { RepositoryService } from './repository/repository-service.js';
 export { issueToken } from './auth/tokens.js';

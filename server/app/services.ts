@@ -12,6 +12,7 @@ import { createFleetServices, type FleetServices, type ProfileSource } from '../
 import { createRolloutPlanner, sweepTimeouts, type RolloutPlanner } from '../fleet/rollouts/index.js';
 import { OnlineKeyring } from '../repository/online-keyring.js';
 import { RepositoryService } from '../repository/repository-service.js';
+import { WebhookDispatcher } from '../webhooks/index.js';
 
 export interface ServiceOverrides {
   readonly database?: OpenedDatabase;
@@ -46,6 +47,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
   const fleet = createFleetServices({ db: database.db, dialect: database.dialect, keyring: () => keyring, clock, config, planner, ...(overrides.profiles ? { profiles: overrides.profiles } : {}) });
   let timer: NodeJS.Timeout | undefined;
   let fleetTimer: NodeJS.Timeout | undefined;
+  const webhooks = new WebhookDispatcher({ db: database.db, clock }, { intervalMilliseconds: config.webhookIntervalMilliseconds, timeoutMilliseconds: config.webhookTimeoutMilliseconds });
   return {
     db: database.db,
     blobs,
@@ -54,6 +56,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
     fleet,
     clock,
     startBackgroundWork(log) {
+      webhooks.start(log);
       if (config.fleetPruneIntervalSeconds > 0) {
         fleetTimer = setInterval(() => {
           Promise.all([fleet.prune(), sweepTimeouts(database.db, clock())]).catch((error: unknown) => log.error({ err: error }, 'fleet housekeeping failed'));
@@ -72,6 +75,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
     async close() {
       if (timer) clearInterval(timer);
       if (fleetTimer) clearInterval(fleetTimer);
+      await webhooks.stop();
       if (!overrides.database) await database.close();
     },
   };
