@@ -76,7 +76,7 @@ export async function startFleetServer(t: Test, options: FleetServerOptions = {}
   const director = { online: generateKeyPair('ed25519'), rootKey: generateKeyPair('ed25519') };
   const config = resolveConfig({
     port: 0, databaseUrl: database.url, blobs: { kind: 'fs', dir: join(scratch, 'blobs') }, keysDir: join(scratch, 'keys'),
-    logLevel: 'silent', resignIntervalSeconds: 0, fleetPruneIntervalSeconds: 0, ...options.config,
+    logLevel: 'silent', resignIntervalSeconds: 0, fleetPruneIntervalSeconds: 0, webhookIntervalMilliseconds: 0, ...options.config,
   });
   const planner = new FakePlanner();
   const state = { now: new Date(FIXTURE_NOW) };

@@ -47,7 +47,7 @@ export async function startTestServer(t: Test, options: TestServerOptions = {}):
   const scratch = mkdtempSync(join(tmpdir(), 'steward-server-'));
   t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
   const online = options.online ?? { snapshot: generateKeyPair('ed25519'), timestamp: generateKeyPair('ed25519') };
-  const config = resolveConfig({ port: 0, databaseUrl: database.url, blobs: { kind: 'fs', dir: join(scratch, 'blobs') }, keysDir: join(scratch, 'keys'), logLevel: 'silent', resignIntervalSeconds: 0, ...options.config });
+  const config = resolveConfig({ port: 0, databaseUrl: database.url, blobs: { kind: 'fs', dir: join(scratch, 'blobs') }, keysDir: join(scratch, 'keys'), logLevel: 'silent', resignIntervalSeconds: 0, webhookIntervalMilliseconds: 0, ...options.config });
   const app = await buildServer(config, {
     database: options.sharedDatabase ? undefined : database,
     blobs: openBlobStore(config.blobs),
