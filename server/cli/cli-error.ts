@@ -28,6 +28,8 @@ export type CliErrorCode =
   | 'STW_CLI_SERVER_UNREACHABLE'
   /** The server answered something that is not a Steward response. */
   | 'STW_CLI_SERVER_RESPONSE'
+  /** A development-only action (`init --dev`) under `STEWARD_ENV=production`. */
+  | 'STW_CLI_PRODUCTION'
   /** Anything else; `cause` holds the original error. */
   | 'STW_CLI_FAILED';
 
