@@ -44,6 +44,8 @@ const PROFILE_NAME = /^profiles\/([^/]+)\/([^/]+)\/([1-9]\d*)\.json$/;
 
 export class ProfileStep {
   readonly #applier: ProfileApplier;
+  /** The last bytes fetched and verified, kept while the host defers their apply (not across restarts). */
+  #verified: { readonly target: TargetFile; readonly bytes: Uint8Array } | undefined;
 
   constructor(applier: ProfileApplier) {
     this.#applier = applier;
@@ -56,15 +58,21 @@ export class ProfileStep {
     if (applied !== undefined && version < applied) return { kind: 'refused', version, code: 'STW_DEVICE_DOWNGRADE' };
     let bytes: Uint8Array;
     try {
-      bytes = await fetchBytes(profile.file);
+      bytes = this.#verified !== undefined && sameTarget(this.#verified.target, profile.file) ? this.#verified.bytes : await fetchBytes(profile.file);
       checkAgainstTarget(bytes, profile);
     } catch (error) {
       if (!(error instanceof DeviceError) || isRetryable(error)) throw error;
       // Bytes that do not match the target are refused; a server that would not serve them (4xx) is asked again later.
       return { kind: REFUSALS.includes(error.code) ? 'refused' : 'failed', version, code: error.code };
     }
-    return profileResult(await this.#applier.apply(bytes));
+    const result = profileResult(await this.#applier.apply(bytes));
+    this.#verified = result.kind === 'deferred' ? { target: profile.file, bytes } : undefined;
+    return result;
   }
+}
+
+function sameTarget(a: TargetFile, b: TargetFile): boolean {
+  return a.path === b.path && a.sameContentAs(b) && Object.keys(a.hashes).length === Object.keys(b.hashes).length;
 }
 
 /** What an applier outcome (of `apply()` or of `resume()` at start-up) means for the agent. */
