@@ -25,18 +25,7 @@ import { HttpFetcher } from '../device-sdk/fetch/http-fetcher.js';
 import { DurableFs } from '../device-sdk/durable/durable-fs.js';
 import { FileSlotInstaller, fileChunks, sha256OfFile, writeSlotImage } from '../device-sdk/install/index.js';
 import { UpdateMachine } from '../device-sdk/update/index.js';
-
-export interface BenchRow {
-  readonly name: string;
-  readonly figure: number;
-  readonly unit: string;
-  readonly baseline: number;
-  readonly baselineName: string;
-  /** figure / baseline for throughput; growth / goal for memory. */
-  readonly ratio: number;
-  readonly goal: string;
-  readonly pass: boolean;
-}
+import { atLeast, below, benchRow, printTable, type BenchRow } from './bench-row.js';
 
 const MiB = 1024 * 1024;
 
@@ -73,16 +62,15 @@ export async function run(options: { imageMiB?: number; installMiB?: number } = 
       return [
         throughputRow(`verify-while-streaming ${imageMiB} MiB, HTTP 127.0.0.1 -> downloader`, imageMiB, http, baselineMBs),
         throughputRow(`verify-while-streaming ${imageMiB} MiB, disk -> slot writer`, imageMiB, disk, baselineMBs),
-        {
-          name: `peak RSS growth, ${installMiB} MiB install (download, verify, slot write, boot check)`,
-          figure: round(memory.peakGrowthMiB),
+        benchRow({
+          bench: 'install',
+          figure: `peak RSS growth, ${installMiB} MiB install (download, verify, slot write, boot check)`,
+          value: memory.peakGrowthMiB,
+          baseline: memory.idleMiB,
+          baselineName: 'idle RSS',
           unit: 'MiB',
-          baseline: round(memory.idleMiB),
-          baselineName: 'idle RSS (MiB)',
-          ratio: round(memory.peakGrowthMiB / 32),
-          goal: '< 32 MiB',
-          pass: memory.peakGrowthMiB < 32,
-        },
+          goal: below(32),
+        }),
       ];
     } finally {
       server.process.kill();
@@ -92,10 +80,8 @@ export async function run(options: { imageMiB?: number; installMiB?: number } = 
   }
 }
 
-function throughputRow(name: string, mib: number, seconds: number, baselineMBs: number): BenchRow {
-  const figure = (mib * MiB) / seconds / 1e6;
-  const ratio = figure / baselineMBs;
-  return { name, figure: round(figure), unit: 'MB/s', baseline: round(baselineMBs), baselineName: 'sha256sum (MB/s)', ratio: round(ratio), goal: '>= 0.9', pass: ratio >= 0.9 };
+function throughputRow(figure: string, mib: number, seconds: number, baselineMBs: number): BenchRow {
+  return benchRow({ bench: 'install', figure, value: (mib * MiB) / seconds / 1e6, baseline: baselineMBs, baselineName: 'sha256sum', unit: 'MB/s', goal: atLeast(0.9) });
 }
 
 async function peakRssDuringInstall(dir: string, url: string, path: string, mib: number): Promise<{ idleMiB: number; peakGrowthMiB: number }> {
@@ -173,23 +159,6 @@ async function best(times: number, measure: () => Promise<number>): Promise<numb
   let fastest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < times; i++) fastest = Math.min(fastest, await measure());
   return fastest;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function printTable(rows: readonly BenchRow[]): void {
-  console.table(
-    rows.map((row) => ({
-      measure: row.name,
-      figure: `${row.figure} ${row.unit}`,
-      baseline: `${row.baseline} ${row.baselineName}`,
-      ratio: row.ratio,
-      goal: row.goal,
-      pass: row.pass,
-    })),
-  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

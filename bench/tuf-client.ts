@@ -31,7 +31,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchRow } from './bench-row.js';
+import { atMost, benchRow, lessThan, printTable, type BenchRow } from './bench-row.js';
 
 const VENDORS = 20;
 const TARGETS_PER_VENDOR = 50;
@@ -107,14 +107,11 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
       }
       const steward = combine(reports.steward);
       const tufJs = combine(reports['tuf-js']);
-      const time = median(steward.times) / median(tufJs.times);
-      rows.push({ bench: 'tuf-client', figure: `${label}: wall time`, value: median(steward.times), baseline: median(tufJs.times), unit: 'ms', ratio: time, goal: '<= 0.5', met: time <= 0.5 });
-      const memory = steward.maxRssKiB / tufJs.maxRssKiB;
-      rows.push({ bench: 'tuf-client', figure: `${label}: peak RSS`, value: steward.maxRssKiB / 1024, baseline: tufJs.maxRssKiB / 1024, unit: 'MiB', ratio: memory, goal: '< 1', met: memory < 1 });
+      rows.push(benchRow({ bench: 'tuf-client', figure: `${label}: wall time`, value: median(steward.times), baseline: median(tufJs.times), baselineName: 'tuf-js', unit: 'ms', goal: atMost(0.5) }));
+      rows.push(benchRow({ bench: 'tuf-client', figure: `${label}: peak RSS`, value: steward.maxRssKiB / 1024, baseline: tufJs.maxRssKiB / 1024, baselineName: 'tuf-js', unit: 'MiB', goal: lessThan(1) }));
       if (reports['steward-memory'].length > 0) {
         const inMemory = median(combine(reports['steward-memory']).times);
-        const ratio = inMemory / median(tufJs.times);
-        rows.push({ bench: 'tuf-client', figure: `${label}: wall time, Steward store in memory (no fsync)`, value: inMemory, baseline: median(tufJs.times), unit: 'ms', ratio, goal: 'info', met: true });
+        rows.push(benchRow({ bench: 'tuf-client', figure: `${label}: wall time, Steward store in memory (no fsync)`, value: inMemory, baseline: median(tufJs.times), baselineName: 'tuf-js', unit: 'ms' }));
       }
     }
     return rows;
@@ -310,16 +307,6 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const report = await child(client as Client, figure as Figure, Number(iterations), { childScript: process.argv[1], metadataUrl, targetsUrl, rootFile, workDir });
     process.stdout.write(JSON.stringify(report));
   } else {
-    printComparison(await run());
+    printTable(await run());
   }
-}
-
-function printComparison(rows: readonly BenchRow[]): void {
-  const header = ['figure', 'Steward', 'tuf-js', 'ratio', 'goal', 'met'];
-  const lines = rows.map((row) => [row.figure, `${row.value.toFixed(1)} ${row.unit}`, `${row.baseline.toFixed(1)} ${row.unit}`, `${row.ratio.toFixed(2)}x`, row.goal, row.met ? 'yes' : 'NO']);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
-  const render = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
-  console.log(render(header));
-  console.log(render(widths.map((width) => '-'.repeat(width))));
-  for (const line of lines) console.log(render(line));
 }
