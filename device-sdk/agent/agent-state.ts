@@ -54,6 +54,8 @@ export interface AgentRecord {
   readonly failedTargets: Readonly<Record<string, FailedTarget>>;
   /** Cancelled rollouts already acknowledged. */
   readonly acknowledgedCancels: readonly string[];
+  /** A profile handed to the applier whose outcome is not queued yet (a power cut cannot lose it). */
+  readonly profileApply?: { readonly version: number; readonly targetPath: string } | undefined;
 }
 
 export function initialRecord(pollIntervalSeconds: number): AgentRecord {

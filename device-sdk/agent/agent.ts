@@ -254,9 +254,7 @@ export class Agent {
   }
 
   async #resuming(): Promise<Step> {
-    // A profile apply cut by a power loss is finished (checked again, or rolled back) first.
-    const resumed = await this.#options.profiles?.resume();
-    if (resumed !== undefined) await this.#absorbProfile(profileResult(resumed), await this.#namedProfile(resumed.version));
+    if (this.#options.profiles) await this.#resumeProfile(this.#options.profiles);
     for (const [component, machine] of this.#machines) {
       if ((await this.#absorb(component, await machine.resume())) === 'reboot') return { next: { kind: 'rebooting' } };
     }
@@ -381,39 +379,65 @@ export class Agent {
     const path = profile.file.path;
     if (this.#current().reported.some((key) => key.startsWith(`${directorVersion} ${path} `)) || this.#heldOff(path)) return;
     const url = endpointUrl(session.identity, profilePath(session.identity.deviceId, profile.profileVersion));
-    const result = await this.#profileStep.run(profile, (target) => fetchProfile(this.#transport, session.signer, url, target));
+    const result = await this.#profileStep.run(
+      profile,
+      (target) => fetchProfile(this.#transport, session.signer, url, target),
+      // Persisted before the applier writes anything, so a power cut cannot lose the outcome.
+      () => this.#save({ profileApply: { version: profile.profileVersion, targetPath: path } }),
+    );
     if (result.kind === 'deferred') stops.push('try-later');
-    await this.#absorbProfile(result, profile, directorVersion);
+    await this.#absorbProfile(result, path, directorVersion);
+  }
+
+  /**
+   * At power-on: finish an apply a power cut interrupted (checked again, or rolled back), or
+   * report one that had finished on disk before its outcome was queued.
+   */
+  async #resumeProfile(profiles: ProfileApplier): Promise<void> {
+    const pending = this.#current().profileApply;
+    const resumed = await profiles.resume();
+    let result: ProfileStepResult = { kind: 'nothing' };
+    if (resumed !== undefined) result = profileResult(resumed);
+    else if (pending !== undefined && (await profiles.appliedVersion()) === pending.version) result = { kind: 'applied', version: pending.version };
+    const version = result.kind === 'nothing' ? undefined : result.version;
+    const targetPath = pending !== undefined && pending.version === version ? pending.targetPath : (await this.#namedProfile(version))?.file.path;
+    await this.#absorbProfile(result, targetPath);
   }
 
   /**
    * Report a profile outcome and remember it: a refusal once per director version (the same
-   * bytes would be refused again), a failure held off like a failed image target.
+   * bytes would be refused again), a failure held off like a failed image target. The record
+   * changes are written with the event (one write), and end the apply under way.
    */
-  async #absorbProfile(result: ProfileStepResult, profile: DirectorProfile | undefined, directorVersion?: number): Promise<void> {
-    if (result.kind === 'nothing' || result.kind === 'deferred') return;
-    const fields = { at: this.#config.now().toISOString(), version: String(result.version), ...(profile === undefined ? {} : { targetPath: profile.file.path }) };
-    const failedTargets = { ...this.#current().failedTargets };
+  async #absorbProfile(result: ProfileStepResult, targetPath: string | undefined, directorVersion?: number): Promise<void> {
+    const record = this.#current();
+    if (result.kind === 'nothing' || result.kind === 'deferred') {
+      if (record.profileApply !== undefined) await this.#save({ profileApply: undefined });
+      return;
+    }
+    const fields = { at: this.#config.now().toISOString(), version: String(result.version), ...(targetPath === undefined ? {} : { targetPath }) };
+    const failedTargets = { ...record.failedTargets };
+    const deviceId = await this.#deviceId();
     switch (result.kind) {
       case 'applied':
-        await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-applied', ...fields })]);
-        if (profile !== undefined) delete failedTargets[profile.file.path];
-        break;
+        if (targetPath !== undefined) delete failedTargets[targetPath];
+        this.#record = { ...record, failedTargets, profileApply: undefined };
+        return this.#queue([protocolEvent(deviceId, { kind: 'profile-applied', ...fields })]);
       case 'failed':
-        await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-rolled-back', ...fields, code: result.code })]);
-        if (profile !== undefined) failedTargets[profile.file.path] = { count: (failedTargets[profile.file.path]?.count ?? 0) + 1, at: fields.at };
-        break;
+        if (targetPath !== undefined) failedTargets[targetPath] = { count: (failedTargets[targetPath]?.count ?? 0) + 1, at: fields.at };
+        this.#record = { ...record, failedTargets, profileApply: undefined };
+        return this.#queue([protocolEvent(deviceId, { kind: 'profile-rolled-back', ...fields, code: result.code })]);
       case 'refused':
         // 'profile-rolled-back', not 'rejected': the server's "profile not applied" flag, not "update failed".
-        if (profile !== undefined && directorVersion !== undefined) await this.#reportOnce(`${directorVersion} ${profile.file.path} ${result.code}`, { kind: 'profile-rolled-back', ...fields, code: result.code });
-        else await this.#queue([protocolEvent(await this.#deviceId(), { kind: 'profile-rolled-back', ...fields, code: result.code })]);
-        return;
+        this.#record = { ...record, profileApply: undefined };
+        if (targetPath === undefined || directorVersion === undefined) return this.#queue([protocolEvent(deviceId, { kind: 'profile-rolled-back', ...fields, code: result.code })]);
+        await this.#reportOnce(`${directorVersion} ${targetPath} ${result.code}`, { kind: 'profile-rolled-back', ...fields, code: result.code });
+        return this.#save({});
       default: {
         const unknown: never = result;
         throw new DeviceError('STW_DEVICE_STATE_INVALID', `unknown profile result ${JSON.stringify(unknown)}`);
       }
     }
-    await this.#save({ failedTargets });
   }
 
   /** The director's profile target when the accepted document names `version` (to label a resumed outcome). */

@@ -18,7 +18,7 @@
  *
  * @example
  * const step = new ProfileStep(applier);
- * const result = await step.run(director.profile, (target) => fetchProfile(transport, signer, url, target));
+ * const result = await step.run(director.profile, (target) => fetchProfile(transport, signer, url, target), () => persistApplyUnderWay());
  */
 import { ProfileDocument, type DirectorProfile, type TargetFile } from '../../manifests/index.js';
 import { isRetryable } from '../download/index.js';
@@ -51,7 +51,8 @@ export class ProfileStep {
     this.#applier = applier;
   }
 
-  async run(profile: DirectorProfile, fetchBytes: (target: TargetFile) => Promise<Uint8Array>): Promise<ProfileStepResult> {
+  /** `beforeApply` runs once the bytes are verified, before the applier writes anything. */
+  async run(profile: DirectorProfile, fetchBytes: (target: TargetFile) => Promise<Uint8Array>, beforeApply: () => Promise<void> = async () => {}): Promise<ProfileStepResult> {
     const version = profile.profileVersion;
     const applied = await this.#applier.appliedVersion();
     if (applied === version) return { kind: 'nothing' };
@@ -65,6 +66,7 @@ export class ProfileStep {
       // Bytes that do not match the target are refused; a server that would not serve them (4xx) is asked again later.
       return { kind: REFUSALS.includes(error.code) ? 'refused' : 'failed', version, code: error.code };
     }
+    await beforeApply();
     const result = profileResult(await this.#applier.apply(bytes));
     this.#verified = result.kind === 'deferred' ? { target: profile.file, bytes } : undefined;
     return result;
