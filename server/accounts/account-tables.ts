@@ -13,6 +13,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   disabled_at: string | null;
+  /** The user who created this one through the API (migration 005); null: the CLI on the server host. */
+  created_by: string | null;
 }
 
 export interface MerchantsTable {

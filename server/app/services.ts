@@ -10,6 +10,7 @@ import { migrateToLatest, openDatabase, type OpenedDatabase } from '../db/index.
 import type { Database } from '../db/schema.js';
 import { createFleetServices, type FleetServices, type ProfileSource } from '../fleet/index.js';
 import { createRolloutPlanner, sweepTimeouts, type RolloutPlanner } from '../fleet/rollouts/index.js';
+import { createProfileServices, type ProfileServices } from '../profiles/index.js';
 import { OnlineKeyring } from '../repository/online-keyring.js';
 import { RepositoryService } from '../repository/repository-service.js';
 import { WebhookDispatcher } from '../webhooks/index.js';
@@ -31,6 +32,7 @@ export interface Services {
   readonly keyring: OnlineKeyring;
   readonly repository: RepositoryService;
   readonly fleet: FleetServices;
+  readonly profiles: ProfileServices;
   readonly clock: () => Date;
   startBackgroundWork(log: FastifyBaseLogger): void;
   close(): Promise<void>;
@@ -44,7 +46,8 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
   const clock = overrides.clock ?? (() => new Date());
   const repository = new RepositoryService({ db: database.db, blobs, keyring, config, clock });
   const planner = overrides.planner ?? createRolloutPlanner();
-  const fleet = createFleetServices({ db: database.db, dialect: database.dialect, keyring: () => keyring, clock, config, planner, ...(overrides.profiles ? { profiles: overrides.profiles } : {}) });
+  const profiles = createProfileServices({ db: database.db, clock });
+  const fleet = createFleetServices({ db: database.db, dialect: database.dialect, keyring: () => keyring, clock, config, planner, profiles: overrides.profiles ?? profiles.catalog });
   let timer: NodeJS.Timeout | undefined;
   let fleetTimer: NodeJS.Timeout | undefined;
   const webhooks = new WebhookDispatcher({ db: database.db, clock }, { intervalMilliseconds: config.webhookIntervalMilliseconds, timeoutMilliseconds: config.webhookTimeoutMilliseconds });
@@ -54,6 +57,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
     keyring,
     repository,
     fleet,
+    profiles,
     clock,
     startBackgroundWork(log) {
       webhooks.start(log);

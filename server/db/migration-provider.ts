@@ -9,6 +9,7 @@ import * as repository from './migrations/2026-11-27-001-repository.js';
 import * as fleet from './migrations/2026-11-28-002-fleet.js';
 import * as rollouts from './migrations/2026-11-28-003-rollouts.js';
 import * as profiles from './migrations/2026-11-29-004-profiles.js';
+import * as profileGuards from './migrations/2026-11-30-005-profile-guards.js';
 import * as auditAppendOnly from './migrations/2026-11-30-006-audit-append-only.js';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28-002-fleet': fleet,
   '2026-11-28-003-rollouts': rollouts,
   '2026-11-29-004-profiles': profiles,
+  '2026-11-30-005-profile-guards': profileGuards,
   '2026-11-30-006-audit-append-only': auditAppendOnly,
 };
 

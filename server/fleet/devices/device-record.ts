@@ -25,6 +25,8 @@ export interface DeviceRecord {
   readonly hardwareModel: string;
   readonly vendorId: string | null;
   readonly merchantId: string | null;
+  /** The terminal id (TID) the operator assigned; null when none was (see docs/profiles.md). */
+  readonly terminalId: string | null;
   readonly tags: readonly string[];
   readonly timeZone: string;
   readonly status: DeviceStatus;
@@ -47,7 +49,7 @@ export class DeviceRecords {
         .selectFrom('devices')
         .leftJoin('director_documents as d', 'd.device_id', 'devices.id')
         .select([
-          'devices.id', 'devices.serial', 'devices.hardware_model', 'devices.vendor_id', 'devices.merchant_id', 'devices.tags', 'devices.time_zone',
+          'devices.id', 'devices.serial', 'devices.hardware_model', 'devices.vendor_id', 'devices.merchant_id', 'devices.terminal_id', 'devices.tags', 'devices.time_zone',
           'devices.status', 'devices.public_key', 'devices.profile_version', 'devices.last_seen_at', 'devices.flag_paper_out', 'devices.flag_update_failed',
           'devices.flag_profile_not_applied', 'devices.state_hash', 'devices.history_at',
           'd.version as director_version', 'd.etag as director_etag', 'd.state_hash as director_state_hash', 'd.expires_at as director_expires_at',
@@ -70,6 +72,7 @@ export class DeviceRecords {
       hardwareModel: row.hardware_model,
       vendorId: row.vendor_id,
       merchantId: row.merchant_id,
+      terminalId: row.terminal_id,
       tags: parseTags(row.tags),
       timeZone: row.time_zone,
       status: row.status,
