@@ -16,8 +16,10 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
+  /** Standard input, for commands that read a secret from it (`--password-stdin`). */
+  readonly stdin?: AsyncIterable<string | Uint8Array>;
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now(), stdin: process.stdin };
 }

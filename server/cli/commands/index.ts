@@ -1,5 +1,8 @@
 // The `steward` commands, in the order help lists them.
 import type { Command } from '../command.js';
+import { auditHead } from './audit-head.js';
+import { auditList } from './audit-list.js';
+import { auditVerify } from './audit-verify.js';
 import { init } from './init.js';
 import { keysGenerate } from './keys-generate.js';
 import { keysOnline } from './keys-online.js';
@@ -11,6 +14,8 @@ import { repoSign } from './repo-sign.js';
 import { repoUploadRoot } from './repo-upload-root.js';
 import { serve } from './serve.js';
 import { tokenCreate } from './token-create.js';
+import { userAdd } from './user-add.js';
+import { userList } from './user-list.js';
 import { vendorAdd } from './vendor-add.js';
 
 export const commands: readonly Command[] = [
@@ -26,4 +31,9 @@ export const commands: readonly Command[] = [
   releasePublish,
   releaseList,
   tokenCreate,
+  userAdd,
+  userList,
+  auditVerify,
+  auditHead,
+  auditList,
 ];
