@@ -44,5 +44,5 @@ export { DeviceKey, RequestSigner, FetchApiTransport, exchangeJson, contentDiges
 export type { ApiTransport, RequestSignerOptions } from './signing/index.js';
 export { DirectorVerifier, DirectorStore, DirectorRootChain, checkImage } from './director/index.js';
 export type { AcceptedDirector, DirectorRefusal, ImageDecision } from './director/index.js';
-export { Agent, defaultAgentConfig, resolveAgentConfig } from './agent/index.js';
+export { Agent, defaultAgentConfig, resolveAgentConfig, fetchProfile, profilePath } from './agent/index.js';
 export type { AgentOptions, AgentConfig, AgentHost, HealthReport, AgentPhase, AgentRecord, ProtocolEvent, TickResult } from './agent/index.js';

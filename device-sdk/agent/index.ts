@@ -8,3 +8,4 @@ export type { CheckInReport, InstalledComponent } from './check-in.js';
 export { eventId, fromUpdateEvent } from './protocol-event.js';
 export type { Offer, ProtocolEvent, ProtocolEventKind } from './protocol-event.js';
 export { backOffMs, jitteredMs } from './back-off.js';
+export { fetchProfile, profilePath } from './profile-fetch.js';
