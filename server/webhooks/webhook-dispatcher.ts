@@ -46,7 +46,10 @@ export interface WebhookDispatcherConfig {
   readonly firstRetryMilliseconds: number;
   /** Longest wait between attempts, in milliseconds. */
   readonly maxRetryMilliseconds: number;
-  /** How long a claim holds a row (longer than a run can take), in milliseconds. */
+  /**
+   * How long a claim holds a row, in milliseconds; raised to twice the longest a run can take
+   * (`ceil(batchSize / concurrency) * timeoutMilliseconds`) when shorter.
+   */
   readonly leaseMilliseconds: number;
 }
 
@@ -98,10 +101,13 @@ export class WebhookDispatcher {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #started = false;
+  readonly #leaseMilliseconds: number;
 
   constructor(deps: WebhookDispatcherDependencies, config: Partial<WebhookDispatcherConfig> = {}) {
     this.config = { ...defaultWebhookDispatcherConfig, ...config };
     if (!(this.config.timeoutMilliseconds > 0)) throw stewardError('STW_REQUEST_INVALID', 'webhookTimeoutMilliseconds must be more than 0', { field: 'webhookTimeoutMilliseconds' });
+    const longestRun = Math.ceil(this.config.batchSize / this.config.concurrency) * this.config.timeoutMilliseconds;
+    this.#leaseMilliseconds = Math.max(this.config.leaseMilliseconds, 2 * longestRun);
     this.#deps = deps;
     this.#fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
   }
@@ -153,7 +159,7 @@ export class WebhookDispatcher {
 
   async #deliver(row: DueDelivery, now: Date): Promise<RowOutcome> {
     const { db } = this.#deps;
-    const leaseUntil = new Date(now.getTime() + this.config.leaseMilliseconds).toISOString();
+    const leaseUntil = new Date(now.getTime() + this.#leaseMilliseconds).toISOString();
     if (!(await claimDelivery(db, row, leaseUntil))) return 'lost';
     if (row.webhookUrl === null) {
       await markDelivered(db, row.id, now, { attempts: row.attempts, status: null, note: 'no contact' });

@@ -236,6 +236,23 @@ t.test('a dispatcher whose lease ran out while it waited does not overwrite the 
   });
 });
 
+t.test('while a row is being sent its lease covers the longest run the settings allow', async (t) => {
+  await forEachDatabase(t, async (t, { db }) => {
+    await addMerchant(db, 'M1', 'http://127.0.0.1:9/hook');
+    const id = await enqueue(db, 'M1');
+    const leases: string[] = [];
+    const fetch: WebhookFetch = async () => {
+      leases.push((await deliveryRow(db, id)).next_attempt_at);
+      return new Response(null, { status: 500 });
+    };
+    await new WebhookDispatcher({ db, clock: () => T0, fetch }).runOnce(T0);
+    await db.updateTable('webhook_deliveries').set({ next_attempt_at: T0.toISOString() }).where('id', '=', id).execute();
+    // 20 rows, 4 at a time, 60 s each: a run may take 300 s; the lease is twice that.
+    await new WebhookDispatcher({ db, clock: () => T0, fetch }, { timeoutMilliseconds: 60_000 }).runOnce(T0);
+    t.same(leases, [at(300_000).toISOString(), at(600_000).toISOString()]);
+  });
+});
+
 t.test('a dispatcher needs a time limit for its requests', async (t) => {
   await forEachDatabase(t, async (t, { db }) => {
     t.throws(() => new WebhookDispatcher({ db, clock: () => T0 }, { timeoutMilliseconds: 0 }), { code: 'STW_REQUEST_INVALID' });
