@@ -6,7 +6,8 @@
  *
  * Appenders take turns: on PostgreSQL a transaction-scoped advisory lock is held from the
  * read of the head until the caller's transaction ends, so the next appender reads the new
- * head instead of colliding on it; SQLite has one writer at a time anyway. Should two still
+ * head instead of colliding on it; SQLite has one writer at a time anyway. Append as the last
+ * step of the transaction, so the lock is held briefly. Should two still
  * pick the same `seq` (a caller's snapshot taken before the lock, under REPEATABLE READ), the
  * primary key refuses the second, whose caller retries the whole transaction
  * (`atomically(db, work, { retryUniqueViolations: true })`).
