@@ -18,6 +18,7 @@ import { auditRoutes } from '../audit/index.js';
 import { authorise } from '../auth/authenticate.js';
 import '../auth/access.js';
 import type { Config } from '../config/config.js';
+import { consoleRoutes, resolveConsoleDir, vendorAdoptionRoutes } from '../console/index.js';
 import { stewardError } from '../errors.js';
 import { fleetRoutes } from '../fleet/index.js';
 import { rolloutRoutes } from '../fleet/rollouts/index.js';
@@ -114,6 +115,7 @@ export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (ap
   await app.register(profileOperatorRoutes, { profiles: services.profiles });
   await app.register(deviceProfileRoutes, { profiles: services.profiles });
   await app.register(vendorAdoptionRoutes, { db: services.db });
+  await app.register(consoleRoutes, { consoleDir: resolveConsoleDir(config.consoleDir) });
 
   services.startBackgroundWork(app.log);
 };

@@ -60,6 +60,8 @@ export interface Config {
   readonly webhookIntervalMilliseconds: number;
   /** Time limit of one webhook POST, in milliseconds (more than 0). */
   readonly webhookTimeoutMilliseconds: number;
+  /** Directory of the built web console served at /console; '' = dist/console of this package. */
+  readonly consoleDir: string;
 }
 
 export const defaultConfig: Config = {
@@ -88,6 +90,7 @@ export const defaultConfig: Config = {
   fleetPruneIntervalSeconds: 60, // 1 minute
   webhookIntervalMilliseconds: 2000, // 2 s
   webhookTimeoutMilliseconds: 5000, // 5 s
+  consoleDir: '',
 };
 
 export function resolveConfig(overrides: Partial<Config> = {}): Config {

@@ -1,0 +1,7 @@
+/** The console's entry point: the stylesheet and the app, mounted into index.html's #app. */
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
