@@ -2,13 +2,16 @@
  * Writes what a check-in reported: the device's latest state (last seen, health, installed,
  * profile version, flags) and, when the reported state changed or the last history row is
  * older than the history interval, a row of check-in history. Group-committed: the
- * check-ins that arrive while a batch is written go together in the next transaction.
+ * check-ins that arrive while a batch is written go together in the next transaction, which
+ * commits with relaxed durability (server/db/relaxed-durability.ts): the device repeats all
+ * of it at its next check-in, and its events are stored apart, fully durable.
  *
  * @example
  * await writer.record({ deviceId, at, health, installed, firmwareVersion, profileVersion, flags, stateHash, history: true });
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { withRelaxedDurability } from '../../db/relaxed-durability.js';
 import type { Database } from '../../db/schema.js';
 import { WriteCoalescer, type WriteCoalescerOptions } from '../batch/write-coalescer.js';
 import type { HealthFlags } from '../devices/device-record.js';
@@ -46,7 +49,8 @@ export class CheckInWriter {
   }
 
   async #write(writes: readonly CheckInWrite[]): Promise<void[]> {
-    await this.#db.transaction().execute(async (trx) => {
+    // Telemetry the device repeats at its next check-in: commit without waiting for the disk.
+    await withRelaxedDurability(this.#db, async (trx) => {
       // One UPDATE ... FROM (VALUES ...) per chunk: one statement for many devices. A device
       // that checked in twice in one batch gets its latest state.
       const latest = [...new Map(writes.map((write) => [write.deviceId, write])).values()];

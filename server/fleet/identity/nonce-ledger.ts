@@ -5,13 +5,17 @@
  * `created` falls out of the window, then pruned.
  *
  * Inserts are group-committed (see write-coalescer.ts): one multi-row
- * `INSERT ... ON CONFLICT DO NOTHING RETURNING` per batch tells which pairs were new.
+ * `INSERT ... ON CONFLICT DO NOTHING RETURNING` per batch tells which pairs were new. The
+ * batch commits with relaxed durability (server/db/relaxed-durability.ts): a power cut can
+ * forget the last nonces, which lets a request captured in the seconds before it be replayed
+ * once within its signature window: a check-in repeated, nothing more.
  *
  * @example
  * const ledger = new NonceLedger(db);
  * if (!(await ledger.record('dev_1', nonce, expiresAt))) throw replayed();
  */
 import type { Kysely } from 'kysely';
+import { withRelaxedDurability } from '../../db/relaxed-durability.js';
 import type { Database } from '../../db/schema.js';
 import { WriteCoalescer, type WriteCoalescerOptions } from '../batch/write-coalescer.js';
 
@@ -53,16 +57,18 @@ export class NonceLedger {
     });
     const unique = [...firstIndex.values()].map((index) => items[index] as NonceItem);
     const inserted = new Set<string>();
-    for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
-      const rows = unique.slice(start, start + ROWS_PER_STATEMENT).map((item) => ({ device_id: item.deviceId, nonce: item.nonce, expires_at: item.expiresAt }));
-      const returned = await this.#db
-        .insertInto('request_nonces')
-        .values(rows)
-        .onConflict((conflict) => conflict.columns(['device_id', 'nonce']).doNothing())
-        .returning(['device_id', 'nonce'])
-        .execute();
-      for (const row of returned) inserted.add(key(row.device_id, row.nonce));
-    }
+    await withRelaxedDurability(this.#db, async (trx) => {
+      for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
+        const rows = unique.slice(start, start + ROWS_PER_STATEMENT).map((item) => ({ device_id: item.deviceId, nonce: item.nonce, expires_at: item.expiresAt }));
+        const returned = await trx
+          .insertInto('request_nonces')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['device_id', 'nonce']).doNothing())
+          .returning(['device_id', 'nonce'])
+          .execute();
+        for (const row of returned) inserted.add(key(row.device_id, row.nonce));
+      }
+    });
     // A pair repeated inside one batch is new only for its first submitter.
     return items.map((item, index) => firstIndex.get(key(item.deviceId, item.nonce)) === index && inserted.has(key(item.deviceId, item.nonce)));
   }
