@@ -1,5 +1,7 @@
-// `steward audit verify` and `audit head` through the real CLI entry, on a SQLite data
-// directory and on PostgreSQL (DATABASE_URL), against entries tampered with by raw SQL.
+// `steward audit verify` and `audit head` on a SQLite data directory and on PostgreSQL
+// (DATABASE_URL), against entries tampered with by raw SQL. The failing verifications run
+// the real executable (one child process per database: each takes seconds to start); the
+// rest run in this process.
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import t from 'tap';
@@ -17,7 +19,7 @@ t.test('on a SQLite data directory: intact, head recorded, then one entry edited
   t.teardown(() => database.close());
   const rows = await seedAudit(database.db, 5);
 
-  const intact = await steward(['audit', 'verify', '--data-dir', work.dataDir]);
+  const intact = await stewardInProcess(['audit', 'verify', '--data-dir', work.dataDir]);
   t.equal(intact.code, 0, intact.stderr);
   t.same(INTACT.exec(intact.stdout)?.slice(1), ['5', '5', rows[4]!.hash]);
 
@@ -41,7 +43,7 @@ t.test('on a SQLite data directory: intact, head recorded, then one entry edited
   const truncated = await stewardInProcess(['audit', 'verify', '--data-dir', work.dataDir]);
   t.equal(truncated.code, 0, 'deleting the newest entry is invisible without a recorded head');
   t.match(truncated.stdout, /intact: 4 entries, head 4/);
-  const anchored = await steward(['audit', 'verify', '--data-dir', work.dataDir, '--expect-head', head.stdout.trim()]);
+  const anchored = await stewardInProcess(['audit', 'verify', '--data-dir', work.dataDir, '--expect-head', head.stdout.trim()]);
   t.equal(anchored.code, 1);
   t.equal(printedCode(anchored), 'STW_AUDIT_BROKEN');
   t.match(anchored.stderr, /audit entry 5 was deleted/);
@@ -51,7 +53,7 @@ t.test('on PostgreSQL through DATABASE_URL: a deleted middle entry is named', as
   const { db, url } = await withTestDatabase(t, 'postgres');
   const rows = await seedAudit(db, 4);
   const env = { DATABASE_URL: url };
-  const intact = await steward(['audit', 'verify', '--expect-head', `2:${rows[1]!.hash}`], { env });
+  const intact = await stewardInProcess(['audit', 'verify', '--expect-head', `2:${rows[1]!.hash}`], env);
   t.equal(intact.code, 0, intact.stderr);
   t.same(INTACT.exec(intact.stdout)?.slice(1), ['4', '4', rows[3]!.hash]);
   t.match(intact.stdout, /recorded head 2 is in the chain/);
