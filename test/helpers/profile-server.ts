@@ -12,6 +12,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
+import type { JsonObject } from '../../manifests/index.js';
 import { createUser } from '../../server/accounts/users.js';
 import type { DatabaseKind } from './databases.js';
 import { startFleetServer, type FleetServerOptions, type FleetTestServer } from './fleet-harness.js';
@@ -44,10 +45,10 @@ export interface ProfileWorld {
 }
 
 /** The merchant layer of a complete profile (the fixture without its identity fields). */
-export function fullMerchantLayer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function fullMerchantLayer(overrides: Record<string, unknown> = {}): JsonObject {
   const { _type, schema_version, version, merchant_id, terminal_id, ...fields } = validProfileJson({ settlement_account: { type: 'iban', iban: OLD_IBAN, bic: 'BNPAFRPP' }, ...overrides });
   void [_type, schema_version, version, merchant_id, terminal_id];
-  return fields;
+  return fields as JsonObject;
 }
 
 export async function startProfileWorld(t: Test, options: { database?: DatabaseKind } & FleetServerOptions = {}): Promise<ProfileWorld> {
