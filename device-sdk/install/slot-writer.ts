@@ -31,6 +31,9 @@ export async function writeSlotImage(
       hash.update(chunk);
       await inFlight;
       inFlight = writer.write(chunk);
+      // Observed below; until then a failed write must not count as an unhandled rejection
+      // while the next chunk is read (Node ends the process on those).
+      inFlight.catch(() => {});
     }
     await inFlight;
     await writer.sync();
