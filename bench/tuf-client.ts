@@ -22,7 +22,16 @@
  * median wall time and the largest peak RSS of the children. Goals: Steward <= 0.5x tuf-js
  * wall time, and a lower peak RSS.
  *
- * `run()` returns the rows for bench/run-all.ts. Files go under os.tmpdir() and are removed.
+ * `run()` returns the rows for bench/run-all.ts. Files go under os.tmpdir() (or `--dir`) and
+ * are removed. Options when run directly:
+ *   --iterations N           timed iterations per child, refresh figures (7)
+ *   --download-iterations N  timed iterations per child, download (2)
+ *   --rounds N               children per client and figure (3)
+ *   --big-mib N              size of the big target (64)
+ *   --dir PATH               where metadata and downloads go, e.g. /dev/shm (tmpfs) against a
+ *                            disk directory: fsync costs next to nothing on tmpfs
+ *   --only FIGURE            refresh-cold | refresh-warm | refresh-poll | download (repeatable)
+ *   --cpu-prof DIR           run the Steward children under `node --cpu-prof` into DIR
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -57,6 +66,7 @@ interface Setup {
   readonly targetsUrl: string;
   readonly rootFile: string;
   readonly workDir: string;
+  readonly cpuProf?: string | undefined;
 }
 
 export interface TufClientBenchOptions {
@@ -68,6 +78,12 @@ export interface TufClientBenchOptions {
   readonly rounds?: number;
   /** Size of the big target; MiB. */
   readonly bigMiB?: number;
+  /** Parent of the working directory (default os.tmpdir()). */
+  readonly dir?: string;
+  /** Only these figures (default all). */
+  readonly only?: readonly Figure[];
+  /** Run the Steward children under `node --cpu-prof --cpu-prof-dir <cpuProf>`. */
+  readonly cpuProf?: string;
 }
 
 export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow[]> {
@@ -86,12 +102,12 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
     await repo.publish();
   }
   const server = await repo.serve();
-  const workDir = await mkdtemp(join(tmpdir(), 'steward-bench-tuf-'));
+  const workDir = await mkdtemp(join(options.dir ?? tmpdir(), 'steward-bench-tuf-'));
   try {
     const childScript = await compileSelf(join(workDir, 'dist'));
     const rootFile = join(workDir, 'root.json');
     await writeFile(rootFile, repo.metadata('root', 1));
-    const setup: Setup = { childScript, metadataUrl: server.metadataUrl, targetsUrl: server.targetsUrl, rootFile, workDir };
+    const setup: Setup = { childScript, metadataUrl: server.metadataUrl, targetsUrl: server.targetsUrl, rootFile, workDir, cpuProf: options.cpuProf };
     const figures: [Figure, string, number][] = [
       ['refresh-cold', 'refresh, cold (root x2, timestamp, snapshot, targets, 1 vendor role)', options.iterations ?? 7],
       ['refresh-warm', 'refresh, warm (nothing new, new client)', options.iterations ?? 7],
@@ -100,6 +116,7 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
     ];
     const rows: BenchRow[] = [];
     for (const [figure, label, iterations] of figures) {
+      if (options.only !== undefined && !options.only.includes(figure)) continue;
       const reports: Record<Client, ChildReport[]> = { steward: [], 'steward-memory': [], 'tuf-js': [] };
       const clients: Client[] = figure === 'refresh-cold' ? ['steward', 'steward-memory', 'tuf-js'] : ['steward', 'tuf-js'];
       for (let round = 0; round < (options.rounds ?? 3); round++) {
@@ -152,7 +169,8 @@ function median(values: readonly number[]): number {
 }
 
 function measure(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
-  const args = [setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
+  const profile = setup.cpuProf !== undefined && client !== 'tuf-js' ? ['--cpu-prof', '--cpu-prof-dir', setup.cpuProf] : [];
+  const args = [...profile, setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -299,6 +317,50 @@ async function peakRssKiB(): Promise<number> {
   return process.resourceUsage().maxRSS;
 }
 
+/** The command-line options of the file header. */
+function parseOptions(argv: readonly string[]): TufClientBenchOptions {
+  const options: { -readonly [K in keyof TufClientBenchOptions]: TufClientBenchOptions[K] } = {};
+  const only: Figure[] = [];
+  const figures = new Set<string>(['refresh-cold', 'refresh-warm', 'refresh-poll', 'download']);
+  for (let index = 0; index < argv.length; index += 2) {
+    const [name, value] = [argv[index], argv[index + 1]];
+    if (value === undefined) throw new Error(`${name ?? ''} needs a value`);
+    const count = (): number => {
+      const number = Number(value);
+      if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} needs a positive whole number`);
+      return number;
+    };
+    switch (name) {
+      case '--iterations':
+        options.iterations = count();
+        break;
+      case '--download-iterations':
+        options.downloadIterations = count();
+        break;
+      case '--rounds':
+        options.rounds = count();
+        break;
+      case '--big-mib':
+        options.bigMiB = count();
+        break;
+      case '--dir':
+        options.dir = value;
+        break;
+      case '--cpu-prof':
+        options.cpuProf = value;
+        break;
+      case '--only':
+        if (!figures.has(value)) throw new Error(`--only takes one of ${[...figures].join(', ')}`);
+        only.push(value as Figure);
+        break;
+      default:
+        throw new Error(`unknown option ${name ?? ''}`);
+    }
+  }
+  if (only.length > 0) options.only = only;
+  return options;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const index = process.argv.indexOf('--child');
   if (index !== -1) {
@@ -307,6 +369,6 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const report = await child(client as Client, figure as Figure, Number(iterations), { childScript: process.argv[1], metadataUrl, targetsUrl, rootFile, workDir });
     process.stdout.write(JSON.stringify(report));
   } else {
-    printTable(await run());
+    printTable(await run(parseOptions(process.argv.slice(2))));
   }
 }

@@ -15,7 +15,7 @@ export type { UpdaterOptions, UpdaterConfig, RefreshResult, FoundTarget } from '
 
 // trusted metadata stores
 export { FsMetadataStore, MemoryMetadataStore } from './store/index.js';
-export type { MetadataStore, FsMetadataStoreOptions } from './store/index.js';
+export type { MetadataChange, MetadataStore, FsMetadataStoreOptions } from './store/index.js';
 
 // command line
 export { runCli } from './cli/run-cli.js';

@@ -1,20 +1,26 @@
 /**
  * A `MetadataStore` in one directory: `root.json`, `timestamp.json`, `snapshot.json`,
  * `targets.json` and `<role>.json` for delegated roles, the role name percent-encoded into a
- * safe file name. Every write goes through `DurableFs` (temp file, fsync, rename, fsync of the
- * directory), so a power cut leaves each file either old or new, never torn. Temporary files
- * a cut left behind are never read, and the first write of a store removes them.
+ * safe file name. Every change goes through `DurableFs`, so a power cut leaves each file
+ * either old or new, never torn:
+ * - `write`: temporary file, fsync, rename, fsync of the directory;
+ * - `commit` (the client's path, one per update): every temporary file written and fsynced
+ *   at once, the renames and unlinks in the order given (workflow order), then one fsync
+ *   of the directory for the whole update (`DurableFs.replaceFiles`).
+ * Temporary files a cut left behind are never read, and the first change made through a
+ * store removes them.
  *
  * @example
  * const store = new FsMetadataStore('/var/steward/tuf');
  * const root = await store.read('root');
+ * await store.commit([{ role: 'root', bytes: rootBytes }, { role: 'timestamp', bytes: timestampBytes }]);
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DurableFs } from '../durable/durable-fs.js';
+import { DurableFs, type DurableChange } from '../durable/durable-fs.js';
 import { DeviceError } from '../errors.js';
 import { encodeRoleName } from '../tuf/role-name.js';
-import type { MetadataStore } from './metadata-store.js';
+import type { MetadataChange, MetadataStore } from './metadata-store.js';
 
 export interface FsMetadataStoreOptions {
   /** The durable writer (inject one with an `onStep` hook to simulate power cuts). */
@@ -47,24 +53,33 @@ export class FsMetadataStore implements MetadataStore {
   }
 
   async write(role: string, bytes: Uint8Array): Promise<void> {
-    if (!this.#ready) {
-      await this.#fs.ensureDirectory(this.directory);
-      await this.#removeLeftovers();
-      this.#ready = true;
-    }
-    await this.#fs.writeFileAtomic(this.pathOf(role), bytes);
+    await this.commit([{ role, bytes }]);
   }
 
   async delete(role: string): Promise<void> {
     await this.#fs.unlinkDurably(this.pathOf(role));
   }
 
-  /** Temporary files of writes a crash interrupted (DurableFs names them `.<file>.<hex>.tmp`). */
-  async #removeLeftovers(): Promise<void> {
+  /** Apply `changes` in order with one directory fsync; see the file comment. */
+  async commit(changes: readonly MetadataChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const leftovers = await this.#prepare();
+    const files: DurableChange[] = changes.map(({ role, bytes }) => ({ path: this.pathOf(role), data: bytes }));
+    // Leftovers go last: unlinked under the same directory fsync.
+    await this.#fs.replaceFiles([...files, ...leftovers.map((path) => ({ path, data: undefined }))]);
+  }
+
+  /**
+   * On the first change: create the directory, and list the temporary files of changes a
+   * crash interrupted (DurableFs names them `.<file>.<hex>.tmp`), before this store makes
+   * temporary files of its own.
+   */
+  async #prepare(): Promise<string[]> {
+    if (this.#ready) return [];
+    await this.#fs.ensureDirectory(this.directory);
     const names = await readdir(this.directory).catch(() => [] as string[]);
-    for (const name of names) {
-      if (LEFTOVER.test(name)) await this.#fs.unlinkDurably(join(this.directory, name));
-    }
+    this.#ready = true;
+    return names.filter((name) => LEFTOVER.test(name)).map((name) => join(this.directory, name));
   }
 }
 

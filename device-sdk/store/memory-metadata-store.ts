@@ -5,7 +5,7 @@
  * @example
  * const store = new MemoryMetadataStore({ root: rootBytes });
  */
-import type { MetadataStore } from './metadata-store.js';
+import type { MetadataChange, MetadataStore } from './metadata-store.js';
 
 export class MemoryMetadataStore implements MetadataStore {
   readonly #roles = new Map<string, Uint8Array>();
@@ -26,6 +26,15 @@ export class MemoryMetadataStore implements MetadataStore {
 
   delete(role: string): Promise<void> {
     this.#roles.delete(role);
+    return Promise.resolve();
+  }
+
+  /** Apply `changes` in order. */
+  commit(changes: readonly MetadataChange[]): Promise<void> {
+    for (const { role, bytes } of changes) {
+      if (bytes === undefined) this.#roles.delete(role);
+      else this.#roles.set(role, Uint8Array.from(bytes));
+    }
     return Promise.resolve();
   }
 

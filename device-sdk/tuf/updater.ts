@@ -6,7 +6,7 @@
  *     5.1  fix the reference time (every expiry check of this update uses it)
  *     5.2  load the trusted root from the store
  *     5.3  walk N+1.root.json, N+2.root.json, ... (at most `maxRootRotations`), each signed by
- *          a threshold of the old and of the new root keys, persisting each; the last must not
+ *          a threshold of the old and of the new root keys, persisting the last; it must not
  *          have expired; if the timestamp or snapshot keys changed, forget the trusted
  *          timestamp and snapshot (fast-forward recovery)
  *     5.4  timestamp.json: signatures, no rollback of it or of the snapshot it pins, not expired
@@ -23,9 +23,10 @@
  *
  * Every download is capped (config, or the length a referring role pins). Requests are made
  * one at a time, in workflow order. With several base URLs, each file is taken from the first
- * mirror whose bytes pass every check. Store writes keep workflow order but overlap with the
- * next download (persist-queue.ts); an operation returns only once they are all done. One
- * operation at a time per updater: await each call before the next.
+ * mirror whose bytes pass every check. Store changes are kept in memory for the operation and
+ * committed together at its end, in workflow order (persist-queue.ts); an operation returns
+ * only once they are durable. One operation at a time per updater: await each call before
+ * the next.
  *
  * @example
  * const updater = new Updater({
@@ -224,7 +225,8 @@ export class Updater {
       onlineKeysChanged ||= roleKeysChanged(root.signed, next.value.signed, 'timestamp') || roleKeysChanged(root.signed, next.value.signed, 'snapshot');
       root = next.value;
       rotations += 1;
-      // TUF 5.3.8: persist each root as soon as it is trusted.
+      // TUF 5.3.8: persist the trusted root (the queue keeps the latest; its commit at the end
+      // of the refresh writes root first, also when a later step fails).
       persist.write('root', next.bytes);
     }
     return { root, rotations, onlineKeysChanged };

@@ -21,3 +21,18 @@ t.test('the memory store writes, lists and deletes roles', async (t) => {
   t.same(store.roles(), ['snapshot']);
   t.equal(await store.read('timestamp'), undefined);
 });
+
+t.test('the memory store applies a commit in order, keeping copies', async (t) => {
+  const store = new MemoryMetadataStore({ snapshot: Buffer.from('s1') });
+  const bytes = Buffer.from('r2');
+  await store.commit([
+    { role: 'root', bytes },
+    { role: 'snapshot', bytes: undefined },
+    { role: 'timestamp', bytes: Buffer.from('t1') },
+    { role: 'timestamp', bytes: Buffer.from('t2') },
+  ]);
+  bytes[0] = 0x7a;
+  t.same(store.roles().sort(), ['root', 'timestamp']);
+  t.same(Buffer.from((await store.read('root')) ?? []).toString(), 'r2');
+  t.same(Buffer.from((await store.read('timestamp')) ?? []).toString(), 't2', 'the later change of a role wins');
+});

@@ -114,9 +114,16 @@ t.test('when the timestamp keys rotate, the stored timestamp and snapshot are fo
   repo.rotateKeys('timestamp');
   await repo.publish();
   const watched = recordingStore(store);
-  const { updater: second } = client(repo, server, { store: watched });
-  await second.refresh();
-  t.same(watched.log, ['write root', 'delete timestamp', 'delete snapshot', 'write timestamp', 'write snapshot']);
+  // The refresh stops before a new timestamp arrives: the new root is kept, the old
+  // timestamp and snapshot are gone (TUF 5.3.11).
+  server.override('metadata/timestamp.json', { status: 503 });
+  t.equal(await rejection(t, client(repo, server, { store: watched }).updater.refresh()), 'STW_DEVICE_HTTP_STATUS');
+  t.same(watched.log, ['write root', 'delete timestamp', 'delete snapshot']);
+  // Otherwise the changes of one refresh are committed together: each role once, in its final state.
+  server.clearOverrides();
+  watched.log.length = 0;
+  await client(repo, server, { store: watched }).updater.refresh();
+  t.same(watched.log, ['write timestamp', 'write snapshot']);
   t.same(await store.read('timestamp'), repo.metadata('timestamp'));
 });
 
