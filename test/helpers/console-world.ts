@@ -35,6 +35,10 @@ export interface ConsoleTerminal {
   readonly serial: string;
   readonly model: string;
   firmware: string;
+  /** The profile version the terminal reports having applied. */
+  profileVersion: number | null;
+  /** What it reports as its health (kept until a check-in gives another). */
+  health: Record<string, unknown>;
 }
 
 export interface ConsoleWorld {
@@ -44,11 +48,15 @@ export interface ConsoleWorld {
   readonly clock: { now: Date };
   readonly terminals: ConsoleTerminal[];
   readonly rolloutId: string;
+  /** The terminal that stopped checking in. */
+  readonly offline: ConsoleTerminal;
   readonly people: { readonly maker: Person; readonly checker: Person; readonly vendor: Person };
   /** Move the clock by `seconds`. */
   advance(seconds: number): void;
-  /** A signed check-in of one terminal reporting `installed` firmware, plus optional health, events and profile version. */
+  /** A signed check-in of one terminal reporting its firmware and profile version (a given one is kept), plus optional health and events. */
   checkIn(device: ConsoleTerminal, extra?: { health?: Record<string, unknown>; events?: Record<string, unknown>[]; profileVersion?: number | null }): Promise<CheckInAnswer>;
+  /** Every terminal but the offline one checks in (after the clock moved, so they do not look offline). */
+  refresh(): Promise<void>;
   /** Create a user, as `steward user add` does on the server host. */
   person(username: string, role: 'operator' | 'merchant' | 'vendor', tenantId?: string): Promise<Person>;
 }
@@ -84,13 +92,15 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
       const terminal = new TestTerminal(signer);
       const serial = `${model.toUpperCase()}-${String(terminals.length + 1).padStart(4, '0')}`;
       expectOk(await terminal.enrolWithToken({ token, serial, hardwareModel: model }), `enrol ${serial}`);
-      terminals.push({ terminal, serial, model, firmware });
+      terminals.push({ terminal, serial, model, firmware, profileVersion: null, health: healthy() });
     }
   }
 
   const checkIn: ConsoleWorld['checkIn'] = async (device, extra = {}) => {
     const installed = [{ component: 'firmware', version: device.firmware, targetPath: `acme/${device.model}-fw-${device.firmware}.bin` }];
-    const response = await device.terminal.checkIn({ installed, health: extra.health ?? healthy(), ...(extra.events ? { events: extra.events } : {}), ...(extra.profileVersion === undefined ? {} : { profileVersion: extra.profileVersion }) });
+    if (extra.profileVersion !== undefined) device.profileVersion = extra.profileVersion;
+    if (extra.health !== undefined) device.health = extra.health;
+    const response = await device.terminal.checkIn({ installed, health: device.health, profileVersion: device.profileVersion, ...(extra.events ? { events: extra.events } : {}) });
     expectOk(response, `check-in of ${device.serial}`);
     const director = response.json<{ director: { signed: { targets: CheckInAnswer['targets'] } } }>().director;
     return { response, targets: director.signed.targets };
@@ -104,8 +114,9 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
 
   // Two hours later all but one check in again: that one is offline.
   clock.now = new Date(clock.now.getTime() + 2 * 3600_000);
-  for (const device of terminals) if (device !== offline) await checkIn(device, device === paperOut ? { health: { ...healthy(), printer: { paper: 'out' } } } : {});
+  for (const device of terminals) if (device !== offline) await checkIn(device);
 
+  clock.now = new Date(clock.now.getTime() + 20 * 60_000);
   const created = await operator(server, 'POST', '/v1/operator/rollouts', {
     targetPath: ROLLOUT_TARGET,
     label: 'T100 firmware 1.2.0',
@@ -119,17 +130,22 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
   // The first phase runs: the admitted terminals install 1.2.0; one of them rolls back.
   let outcomes = 0;
   for (const device of terminals.filter((item) => item.model === T100 && item !== offline)) {
+    clock.now = new Date(clock.now.getTime() + 7 * 60_000);
     const answer = await checkIn(device);
     const offer = answer.targets[ROLLOUT_TARGET];
     if (!offer) continue;
     const ok = outcomes++ !== 1;
-    const at = clock.now;
     const common = { rolloutId, targetPath: ROLLOUT_TARGET, version: '1.2.0' };
-    const events = [event('offered', at, common), event('download-started', at, common), event('downloaded', at, common), event('install-started', at, common), event(ok ? 'committed' : 'rolled-back', at, { ...common, ...(ok ? {} : { code: 'BOOT_FAILED' }) })];
+    const steps = ['offered', 'download-started', 'downloaded', 'install-started', ok ? 'committed' : 'rolled-back'];
+    const start = clock.now.getTime();
+    const events = steps.map((kind, i) => event(kind, new Date(start + i * 60_000), { ...common, ...(kind === 'rolled-back' ? { code: 'BOOT_FAILED' } : {}) }));
+    clock.now = new Date(start + steps.length * 60_000);
     if (ok) device.firmware = '1.2.0';
     await checkIn(device, { events });
   }
   if (outcomes === 0) throw new Error('the rollout admitted no terminal');
+  // A last round, so that only the offline terminal is offline.
+  for (const device of terminals) if (device !== offline) await checkIn(device);
 
   const person: ConsoleWorld['person'] = async (username, role, tenantId) => {
     const user = await createUser(server.database.db, { username, role, tenantId: tenantId ?? null, password: PASSWORD }, clock.now);
@@ -144,11 +160,15 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
     clock,
     terminals,
     rolloutId,
+    offline,
     people,
     advance(seconds) {
       clock.now = new Date(clock.now.getTime() + seconds * 1000);
     },
     checkIn,
+    async refresh() {
+      for (const device of terminals) if (device !== offline) await checkIn(device);
+    },
     person,
   };
 }
@@ -157,6 +177,6 @@ function healthy(): Record<string, unknown> {
   return { printer: { paper: 'ok' }, power: { source: 'mains', batteryPercent: 96, charging: false }, network: { type: 'wifi', signalDbm: -58 }, freeStorageBytes: 512 * 1024 * 1024 };
 }
 
-function event(kind: string, at: Date, fields: Record<string, unknown> = {}): Record<string, unknown> {
+export function event(kind: string, at: Date, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: randomUUID(), kind, at: at.toISOString(), ...fields };
 }

@@ -46,28 +46,41 @@ export interface LaggingTerminal {
   readonly deviceId: string;
   readonly terminalId: string | null;
   readonly profileVersion: number | null;
+  /** no-terminal-id, offline, rolled-back (with `code`) or pending. */
   readonly reason: string;
-  readonly code?: string | null;
+  readonly code: string | null;
 }
 
 export interface Adoption {
-  readonly version?: number | null;
+  readonly version: number | null;
   readonly applied: number;
   readonly total: number;
   readonly lagging: readonly LaggingTerminal[];
+  readonly laggingTotal?: number;
+}
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly effectiveAt: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly changeId: string | null;
+  readonly status: 'current' | 'scheduled' | 'superseded';
+}
+
+export interface VersionDetail extends VersionSummary {
+  /** The resolved merchant-level profile (default + merchant layer), masked. */
+  readonly profile: WireProfile;
+  readonly layers: { readonly merchant: WireProfile; readonly terminals: Record<string, WireProfile> };
 }
 
 export interface MerchantProfile {
   readonly merchantId: string;
   /** The version terminals receive now; null before the first publication. */
-  readonly version: number | null;
-  readonly effectiveAt: string | null;
-  /** The resolved merchant-level profile (default + merchant layer), masked. */
-  readonly profile: WireProfile | null;
-  readonly scheduled: readonly { readonly version: number; readonly effectiveAt: string }[];
+  readonly current: VersionDetail | null;
+  readonly scheduled: readonly VersionSummary[];
   readonly pendingChanges: readonly ProfileChange[];
   readonly adoption: Adoption;
-  readonly bounds?: Record<string, unknown> | null;
 }
 
 export interface ProfileIssue {
@@ -78,19 +91,20 @@ export interface ProfileIssue {
 }
 
 export interface Validation {
+  readonly valid: boolean;
   readonly issues: readonly ProfileIssue[];
-  readonly sensitive?: boolean;
-  readonly diff?: readonly DiffEntry[];
+  readonly sensitive: boolean;
+  readonly diff: readonly DiffEntry[];
 }
 
 export interface MerchantTerminal {
   readonly deviceId: string;
   readonly terminalId: string | null;
-  readonly serial?: string;
+  readonly serial: string;
   readonly hardwareModel: string;
   readonly firmwareVersion: string | null;
   readonly profileVersion: number | null;
-  readonly status?: string;
+  readonly status: string;
   readonly lastSeenAt: string | null;
   readonly flags: readonly FlagName[];
 }

@@ -14,8 +14,9 @@ export function diffJson(before: unknown, after: unknown, path = ''): FieldChang
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => diffJson(before[key], after[key], path === '' ? key : `${path}.${key}`));
   }
-  if (isObject(before) && after === undefined) return diffJson(before, {}, path);
-  if (isObject(after) && before === undefined) return diffJson({}, after, path);
+  // An object that appears or goes away is shown leaf by leaf.
+  if (isObject(before) && (after === undefined || after === null)) return diffJson(before, {}, path);
+  if (isObject(after) && (before === undefined || before === null)) return diffJson({}, after, path);
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path === '' ? '(value)' : path, before, after }];
 }
 

@@ -12,6 +12,7 @@ import { ChangeTable } from '../components/json-change.js';
 import { Link } from '../components/link.js';
 import { Loaded } from '../components/page-state.js';
 import { Page } from '../components/page.js';
+import { ShortId } from '../components/short-id.js';
 import { Badge } from '../components/status-badge.js';
 import { Time } from '../components/time.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -83,7 +84,7 @@ function PendingChange({ change, onDecided }: { change: ProfileChange; onDecided
         {change.merchantId ? <Link href={`/console/merchants/${encodeURIComponent(change.merchantId)}/profile`}>{target}</Link> : target}
       </h2>
       <p>
-        <Badge tone="warn">pending</Badge> {change.fields.join(', ')} · requested by <span class="mono">{change.requestedBy}</span> <Time at={change.requestedAt} />
+        <Badge tone="warn">pending</Badge> {change.fields.join(', ')} · requested by <ShortId id={change.requestedBy} /> <Time at={change.requestedAt} />
         {change.effectiveAt && (
           <>
             {' '}

@@ -9,6 +9,7 @@ import { ChangeTable, diffJson } from '../components/json-change.js';
 import { Link } from '../components/link.js';
 import { Loaded } from '../components/page-state.js';
 import { Page } from '../components/page.js';
+import { ShortId } from '../components/short-id.js';
 import { Time } from '../components/time.js';
 import { formatCount } from '../format.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -118,12 +119,16 @@ function Entries({ entries }: { entries: readonly AuditEntry[] }) {
                 <td>
                   <Time at={entry.at} />
                 </td>
-                <th scope="row" class="mono">
+                <th scope="row" class="mono nowrap">
                   {entry.action}
                 </th>
-                <td class="mono small">{entry.actor}</td>
-                <td>{entry.tenantId ?? <span class="muted">—</span>}</td>
-                <td class="mono small">{entry.subject}</td>
+                <td class="small">
+                  <ShortId id={entry.actor} />
+                </td>
+                <td class="nowrap">{entry.tenantId ?? <span class="muted">—</span>}</td>
+                <td class="small">
+                  <ShortId id={entry.subject} />
+                </td>
                 <td>
                   {changes.length === 0 ? (
                     <span class="muted small">—</span>

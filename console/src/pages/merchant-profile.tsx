@@ -8,13 +8,14 @@ import { describeError } from '../api/api-error.js';
 import type { MerchantProfile, ProfileChange } from '../api/profile-types.js';
 import { useApp } from '../app-context.js';
 import { StackedBar } from '../components/bars.js';
-import { ChangeTable, showValue } from '../components/json-change.js';
+import { ChangeTable } from '../components/json-change.js';
 import { Loaded } from '../components/page-state.js';
 import { Page } from '../components/page.js';
 import { Badge, StatusBadge } from '../components/status-badge.js';
 import { Time } from '../components/time.js';
 import { formatCount } from '../format.js';
 import { useResource } from '../hooks/use-resource.js';
+import { describeField } from './profile-format.js';
 import { ProfileForm } from './profile-form.js';
 
 const SHOWN_FIELDS: readonly [string, string][] = [
@@ -28,6 +29,13 @@ const SHOWN_FIELDS: readonly [string, string][] = [
   ['limits', 'Limits'],
 ];
 
+const LAG_REASONS: Readonly<Record<string, string>> = {
+  'no-terminal-id': 'no terminal id assigned',
+  offline: 'offline',
+  'rolled-back': 'the terminal rolled it back',
+  pending: 'not fetched yet',
+};
+
 export function MerchantProfilePage({ merchantId }: { merchantId: string }) {
   const { api } = useApp();
   const base = `/v1/merchants/${encodeURIComponent(merchantId)}/profile`;
@@ -38,7 +46,7 @@ export function MerchantProfilePage({ merchantId }: { merchantId: string }) {
     await Promise.all([profile.reload(), changes.reload()]);
   };
   const submitted = (change: ProfileChange) => {
-    setNotice(change.state === 'published' ? `Correction published${change.publishedVersion ? ` as version ${change.publishedVersion}` : ''}.` : change.state === 'pending' ? 'Change requested: it waits for approval by the operator.' : `Change ${change.state}.`);
+    setNotice(change.state === 'published' ? `Correction published${change.publishedVersion ? ` as version ${change.publishedVersion}` : ''}.` : change.state === 'pending' ? 'Change requested: it waits for approval by an operator.' : `Change ${change.state}.`);
     void refresh();
   };
   return (
@@ -53,10 +61,10 @@ export function MerchantProfilePage({ merchantId }: { merchantId: string }) {
               <Current profile={data} />
               <AdoptionCard profile={data} />
             </div>
-            <Pending changes={data.pendingChanges} base={base} onChanged={refresh} />
+            <Pending changes={withDiffs(data.pendingChanges, changes.data?.changes)} base={base} onChanged={refresh} />
             <section class="card" aria-labelledby="correct-heading">
               <h2 id="correct-heading">Correct the profile</h2>
-              <ProfileForm key={`${data.version ?? 0}`} merchantId={merchantId} profile={data.profile} onSubmitted={submitted} />
+              <ProfileForm key={`${data.current?.version ?? 0}`} merchantId={merchantId} profile={data.current?.profile ?? null} onSubmitted={submitted} />
             </section>
           </>
         )}
@@ -68,17 +76,23 @@ export function MerchantProfilePage({ merchantId }: { merchantId: string }) {
   );
 }
 
+/** The pending changes, each with the diff the change list carries for it (the profile view has none). */
+function withDiffs(pending: readonly ProfileChange[], listed: readonly ProfileChange[] | undefined): ProfileChange[] {
+  return pending.map((change) => listed?.find((item) => item.id === change.id) ?? change);
+}
+
 function Current({ profile }: { profile: MerchantProfile }) {
-  const wire = profile.profile ?? {};
+  const { current } = profile;
+  const wire = current?.profile ?? {};
   return (
     <section class="card" aria-labelledby="current-heading">
       <h2 id="current-heading">Current profile</h2>
       <p>
-        {profile.version === null ? (
+        {current === null ? (
           <span class="muted">Nothing published yet.</span>
         ) : (
           <>
-            Version <strong data-testid="profile-version">{profile.version}</strong>, effective <Time at={profile.effectiveAt} />
+            Version <strong data-testid="profile-version">{current.version}</strong>, in effect since <Time at={current.effectiveAt} />
           </>
         )}
       </p>
@@ -91,7 +105,7 @@ function Current({ profile }: { profile: MerchantProfile }) {
         {SHOWN_FIELDS.filter(([key]) => wire[key] !== undefined).map(([key, label]) => (
           <div key={key} class="fact">
             <dt>{label}</dt>
-            <dd class={key === 'settlement_account' ? 'mono' : ''}>{describeField(key, wire[key])}</dd>
+            <dd class={key === 'settlement_account' ? 'mono' : ''}>{describeField(key, wire[key], wire)}</dd>
           </div>
         ))}
       </dl>
@@ -99,20 +113,8 @@ function Current({ profile }: { profile: MerchantProfile }) {
   );
 }
 
-function describeField(key: string, value: unknown): string {
-  if (key === 'settlement_account' && typeof value === 'object' && value !== null) {
-    const account = value as Record<string, unknown>;
-    return [account['type'], account['iban'] ?? account['account_number'], account['bic'] ?? account['cnaps'] ?? account['routing_number']].filter((part) => typeof part === 'string').join(' · ');
-  }
-  if (key === 'fees' && typeof value === 'object' && value !== null) {
-    const fees = value as Record<string, { rate_bps?: number } | undefined>;
-    return ['debit', 'credit'].map((kind) => `${kind} ${fees[kind]?.rate_bps ?? '—'} bp`).join(', ');
-  }
-  return showValue(value);
-}
-
 function AdoptionCard({ profile }: { profile: MerchantProfile }) {
-  const { applied, total, lagging } = profile.adoption;
+  const { applied, total, lagging, laggingTotal } = profile.adoption;
   return (
     <section class="card" aria-labelledby="adoption-heading">
       <h2 id="adoption-heading">On the terminals</h2>
@@ -122,7 +124,7 @@ function AdoptionCard({ profile }: { profile: MerchantProfile }) {
       <StackedBar segments={[{ label: 'applied', value: applied, tone: 'seg-good' }]} total={total} label={`Applied on ${applied} of ${total} terminals`} />
       {lagging.length > 0 && (
         <table class="table compact">
-          <caption>Not yet applied</caption>
+          <caption>Not yet applied{laggingTotal !== undefined && laggingTotal > lagging.length ? ` (first ${lagging.length} of ${laggingTotal})` : ''}</caption>
           <thead>
             <tr>
               <th scope="col">Terminal</th>
@@ -136,7 +138,7 @@ function AdoptionCard({ profile }: { profile: MerchantProfile }) {
                 <th scope="row">{terminal.terminalId ?? terminal.deviceId}</th>
                 <td>{terminal.profileVersion ?? '—'}</td>
                 <td>
-                  {terminal.reason}
+                  {LAG_REASONS[terminal.reason] ?? terminal.reason}
                   {terminal.code ? <span class="mono small"> {terminal.code}</span> : null}
                 </td>
               </tr>

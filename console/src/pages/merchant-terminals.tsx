@@ -20,7 +20,7 @@ export function MerchantTerminalsPage({ merchantId }: { merchantId: string }) {
       <Loaded resource={profile} what="Loading profile">
         {(data) => (
           <p class="card adoption-line">
-            Profile version <strong>{data.version ?? '—'}</strong>: applied on <strong>{formatCount(data.adoption.applied)}</strong> of <strong>{formatCount(data.adoption.total)}</strong> terminals.{' '}
+            Profile version <strong>{data.current?.version ?? '—'}</strong>: applied on <strong>{formatCount(data.adoption.applied)}</strong> of <strong>{formatCount(data.adoption.total)}</strong> terminals.{' '}
             <Link href={`/console/merchants/${encodeURIComponent(merchantId)}/profile`}>See the profile</Link>
           </p>
         )}
@@ -47,7 +47,7 @@ export function MerchantTerminalsPage({ merchantId }: { merchantId: string }) {
                     <tr key={terminal.deviceId}>
                       <th scope="row">
                         {operator ? <Link href={`/console/devices/${encodeURIComponent(terminal.deviceId)}`}>{terminal.terminalId ?? terminal.deviceId}</Link> : (terminal.terminalId ?? terminal.deviceId)}
-                        {terminal.serial && <div class="muted small">{terminal.serial}</div>}
+                        <div class="muted small">{terminal.serial}</div>
                       </th>
                       <td>{terminal.hardwareModel}</td>
                       <td>{terminal.firmwareVersion ?? '—'}</td>

@@ -3,14 +3,13 @@
  * manual phase, cancel after a confirmation), the failure ratio against the abort
  * threshold, per-phase progress, devices per state, and the start of its history.
  */
-import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/api-error.js';
 import type { RolloutHistory, RolloutView } from '../api/fleet-types.js';
 import { useApp } from '../app-context.js';
 import { StackedBar, ThresholdBar } from '../components/bars.js';
 import { Link } from '../components/link.js';
-import { Loaded } from '../components/page-state.js';
+import { ErrorNotice, Loaded } from '../components/page-state.js';
 import { Page } from '../components/page.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { Time } from '../components/time.js';
@@ -20,18 +19,20 @@ import { progressSegments, rolloutTitle } from './rollout-parts.js';
 
 type Action = 'pause' | 'resume' | 'cancel' | 'advance';
 
+const HISTORY_PAGE = 50;
+
 const DONE: Readonly<Record<Action, string>> = { pause: 'Rollout paused.', resume: 'Rollout resumed.', cancel: 'Rollout cancelled.', advance: 'Moved to the next phase.' };
 
 export function RolloutPage({ rolloutId }: { rolloutId: string }) {
   const { api } = useApp();
   const path = `/v1/operator/rollouts/${encodeURIComponent(rolloutId)}`;
   const rollout = useResource(() => api.get<RolloutView>(path), [api, path]);
-  const history = useResource(() => api.get<RolloutHistory>(`${path}/history`, { limit: 50 }), [api, path]);
+  const history = useResource(() => api.get<RolloutHistory>(`${path}/history`, { limit: HISTORY_PAGE }), [api, path]);
   return (
     <Page title={rollout.data ? `Rollout: ${rolloutTitle(rollout.data)}` : 'Rollout'} subtitle={rollout.data ? <span class="mono">{rollout.data.targetPath}</span> : rolloutId}>
       <Loaded resource={rollout}>{(data) => <RolloutDetails rollout={data} resource={rollout} path={path} onChanged={() => void history.reload()} />}</Loaded>
       <Loaded resource={history} what="Loading history">
-        {(data) => <History history={data} />}
+        {(data) => <History first={data} path={path} />}
       </Loaded>
     </Page>
   );
@@ -173,36 +174,60 @@ function RolloutDetails({ rollout, resource, path, onChanged }: { rollout: Rollo
 }
 
 function Totals({ rollout }: { rollout: RolloutView }) {
-  const entries = Object.entries(rollout.states ?? {}).filter(([, n]) => n > 0);
+  const states = Object.entries(rollout.states ?? {}).filter(([, n]) => n > 0);
   return (
-    <dl class="facts inline">
-      <dt>Admitted</dt>
-      <dd>{formatCount(rollout.totals.admitted)}</dd>
-      <dt>Succeeded</dt>
-      <dd>{formatCount(rollout.totals.succeeded)}</dd>
-      <dt>Failed</dt>
-      <dd>{formatCount(rollout.totals.failed)}</dd>
-      <dt>Timed out</dt>
-      <dd>{formatCount(rollout.totals.timedOut)}</dd>
-      {entries.map(([state, n]) => (
-        <Fragment key={state}>
-          <dt>{state}</dt>
-          <dd>{formatCount(n)}</dd>
-        </Fragment>
-      ))}
-    </dl>
+    <>
+      <dl class="facts inline">
+        <dt>Admitted</dt>
+        <dd>{formatCount(rollout.totals.admitted)}</dd>
+        <dt>Attempted</dt>
+        <dd>{formatCount(rollout.totals.attempted)}</dd>
+        <dt>Succeeded</dt>
+        <dd>{formatCount(rollout.totals.succeeded)}</dd>
+        <dt>Failed</dt>
+        <dd>{formatCount(rollout.totals.failed)}</dd>
+        <dt>Timed out</dt>
+        <dd>{formatCount(rollout.totals.timedOut)}</dd>
+      </dl>
+      {states.length > 0 && (
+        <p class="small">
+          <span class="muted">Devices by state:</span> {states.map(([state, n]) => `${state} ${formatCount(n)}`).join(' · ')}
+        </p>
+      )}
+    </>
   );
 }
 
-function History({ history }: { history: RolloutHistory }) {
+function History({ first, path }: { first: RolloutHistory; path: string }) {
+  const { api } = useApp();
+  const [pages, setPages] = useState<RolloutHistory[]>([first]);
+  useEffect(() => setPages([first]), [first]); // reloaded after an action: start again
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const events = pages.flatMap((page) => page.events);
+  const next = pages[pages.length - 1]?.next ?? null;
+  const more = async () => {
+    if (next === null) return;
+    setLoading(true);
+    try {
+      const page = await api.get<RolloutHistory>(`${path}/history`, { after: next, limit: HISTORY_PAGE });
+      setPages((previous) => [...previous, page]);
+      setError(undefined);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  };
   return (
     <section class="card" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
-      {history.events.length === 0 ? (
+      {events.length === 0 ? (
         <p class="muted">Nothing recorded yet.</p>
       ) : (
         <div class="table-wrap">
           <table class="table compact">
+            <caption class="visually-hidden">Rollout history, oldest first</caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -213,7 +238,7 @@ function History({ history }: { history: RolloutHistory }) {
               </tr>
             </thead>
             <tbody>
-              {history.events.map((event) => (
+              {events.map((event) => (
                 <tr key={event.id}>
                   <td>
                     <Time at={event.at} />
@@ -230,6 +255,14 @@ function History({ history }: { history: RolloutHistory }) {
             </tbody>
           </table>
         </div>
+      )}
+      {error !== undefined && <ErrorNotice error={error} />}
+      {next !== null && (
+        <p>
+          <button type="button" onClick={() => void more()} disabled={loading}>
+            {loading ? 'Loading…' : 'Show more'}
+          </button>
+        </p>
       )}
     </section>
   );
