@@ -17,13 +17,18 @@ t.test('every /v1 route refuses missing, invalid, wrong-scope and wrong-tenant t
     if (!path.startsWith('/v1/')) continue;
     for (const [method, operation] of Object.entries(methods)) {
       if (method === 'head') continue;
-      const url = path.replace('{vendorId}', 'acme').replace(/\{[^}]+\}/g, 'x');
+      const url = path.replace('{vendorId}', 'acme').replace('{merchantId}', 'm-acme').replace(/\{[^}]+\}/g, 'x');
       operations.push({ method: method.toUpperCase(), url, access: operation['x-access'] ?? 'missing' });
     }
   }
   t.ok(operations.length >= 10, `found ${operations.length} operations`);
   t.same(operations.filter((operation) => operation.access === 'missing'), [], 'every route declares its access');
 
+  const merchantToken = async (id: string) => {
+    await server.app.inject({ method: 'POST', url: '/v1/merchants', headers: { authorization: `Bearer ${server.operatorToken}` }, payload: { id, name: id } });
+    return (await server.app.inject({ method: 'POST', url: '/v1/operator/tokens', headers: { authorization: `Bearer ${server.operatorToken}` }, payload: { scope: `merchant:${id}`, label: id } })).json<{ token: string }>().token;
+  };
+  const merchants = { acme: await merchantToken('m-acme'), globex: await merchantToken('m-globex') };
   const send = (operation: Operation, token?: string) =>
     server.app.inject({ method: operation.method as 'GET', url: operation.url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' }, payload: '{}' });
   // `signed-in` routes take any valid token (they answer about the token itself).
@@ -34,6 +39,8 @@ t.test('every /v1 route refuses missing, invalid, wrong-scope and wrong-tenant t
     t.equal(errorCode(await send(operation, repo.vendors['globex']!.token)), 'STW_AUTH_FORBIDDEN', `${name} with another vendor's token`);
     if (operation.access === 'vendor') t.equal(errorCode(await send(operation, server.operatorToken)), 'STW_AUTH_FORBIDDEN', `${name} with an operator token`);
     if (operation.access === 'operator') t.equal(errorCode(await send(operation, repo.vendors['acme']!.token)), 'STW_AUTH_FORBIDDEN', `${name} with a vendor token`);
+    t.equal(errorCode(await send(operation, merchants.globex)), 'STW_AUTH_FORBIDDEN', `${name} with another merchant's token`);
+    if (operation.access === 'operator') t.equal(errorCode(await send(operation, merchants.acme)), 'STW_AUTH_FORBIDDEN', `${name} with a merchant token`);
   }
 });
 
