@@ -26,18 +26,25 @@ export interface DeviceRegistration {
 export interface RegisteredDevice {
   readonly deviceId: string;
   readonly rekeyed: boolean;
+  /** The same enrolment again (its answer was lost): the device as registered, nothing changed. */
+  readonly repeated: boolean;
 }
 
 /** Registers the device inside `trx` (which the caller also uses to take the token use). */
 export async function registerDevice(trx: Transaction<Database>, registration: DeviceRegistration, now: Date): Promise<RegisteredDevice> {
   const existing = await trx
     .selectFrom('devices')
-    .select(['id', 'rekey_allowed', 'hardware_model'])
+    .select(['id', 'rekey_allowed', 'hardware_model', 'key_id', 'status'])
     .where('serial', '=', registration.serial)
     .where('status', '<>', 'swapped-out')
     .executeTakeFirst();
   const keyColumns = { public_key: JSON.stringify(registration.key.toJSON()), key_id: registration.key.keyId() };
   if (existing) {
+    // The terminal proved possession of the registered key over a new challenge: it is the
+    // same terminal asking again because the first answer never reached it.
+    if (existing.key_id === keyColumns.key_id && existing.hardware_model === registration.hardwareModel && existing.status === 'active') {
+      return { deviceId: existing.id, rekeyed: false, repeated: true };
+    }
     if (existing.rekey_allowed !== 1 || existing.hardware_model !== registration.hardwareModel) {
       throw stewardError('STW_DEVICE_ALREADY_ENROLLED', `serial ${registration.serial} is already enrolled`, { serial: registration.serial });
     }
@@ -46,7 +53,7 @@ export async function registerDevice(trx: Transaction<Database>, registration: D
       .set({ ...keyColumns, rekey_allowed: 0, enrolment_method: registration.method, certificate_fingerprint: registration.certificateFingerprint })
       .where('id', '=', existing.id)
       .execute();
-    return { deviceId: existing.id, rekeyed: true };
+    return { deviceId: existing.id, rekeyed: true, repeated: false };
   }
   const deviceId = `dev_${randomUUID()}`;
   await trx
@@ -77,7 +84,7 @@ export async function registerDevice(trx: Transaction<Database>, registration: D
       history_at: null,
     })
     .execute();
-  return { deviceId, rekeyed: false };
+  return { deviceId, rekeyed: false, repeated: false };
 }
 
 /** Runs `body` in a transaction; a concurrent enrolment of the same serial becomes STW_DEVICE_ALREADY_ENROLLED. */

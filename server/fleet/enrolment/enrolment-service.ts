@@ -6,7 +6,9 @@
  *
  * The challenge is used up first, whatever happens next, so a failed attempt cannot be
  * retried with it. Every check that needs no write runs before the token use is taken; the
- * token use and the device row are written in one transaction.
+ * token use and the device row are written in one transaction. An enrolment repeated with
+ * the key already registered for the serial (the terminal never received the first answer)
+ * answers the same device again and takes no token use.
  *
  * @example
  * const enrolment = new EnrolmentService({ db, clock, directorRoots, challengeSeconds: 300 });
@@ -90,8 +92,10 @@ export class EnrolmentService {
       identity = { serial: request.serial, hardwareModel: request.hardwareModel, vendorId: null, certificateFingerprint: null };
       const extra = { merchantId: token.merchantId, tags: token.tags ?? [] };
       ({ deviceId } = await inEnrolmentTransaction(db, identity.serial, async (trx) => {
-        if (!(await takeEnrolmentTokenUse(trx, token.id, now))) throw tokenInvalid('used-up');
-        return registerDevice(trx, registration(identity, extra), now);
+        const registered = await registerDevice(trx, registration(identity, extra), now);
+        // A repeated enrolment takes no second use (the first one counted); a refusal rolls the registration back.
+        if (!registered.repeated && !(await takeEnrolmentTokenUse(trx, token.id, now))) throw tokenInvalid('used-up');
+        return registered;
       }));
     }
     return { deviceId, serial: identity.serial, hardwareModel: identity.hardwareModel, imageRepositoryRoot: imageRoot.body, directorRoot: directorRoot.body };
@@ -121,7 +125,7 @@ export class EnrolmentService {
     const token = await findEnrolmentToken(this.#options.db, request.enrolmentToken);
     if (!token) throw tokenInvalid('unknown');
     if (token.expiresAt <= now.toISOString()) throw tokenInvalid('expired');
-    if (token.usesLeft <= 0) throw tokenInvalid('used-up');
+    // Uses left are checked where one is taken: a repeated enrolment takes none.
     if (token.hardwareModel !== null && token.hardwareModel !== request.hardwareModel) throw tokenInvalid('hardware-model');
     return token;
   }
