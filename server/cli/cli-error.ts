@@ -30,6 +30,8 @@ export type CliErrorCode =
   | 'STW_CLI_SERVER_RESPONSE'
   /** A development-only action (`init --dev`) under `STEWARD_ENV=production`. */
   | 'STW_CLI_PRODUCTION'
+  /** `steward simulate`: a terminal did not converge, was bricked, or a 5xx is not explained by a fault. */
+  | 'STW_CLI_SIMULATION_FAILED'
   /** Anything else; `cause` holds the original error. */
   | 'STW_CLI_FAILED';
 

@@ -35,6 +35,7 @@ import { readPublicKey, readSigners } from '../key-files.js';
 import { onlineKeysDocument, type OnlineKey } from '../online-keys.js';
 import { ensureDevelopmentUsers, type DevUsersOutcome } from './dev-credentials.js';
 import { ensureDevelopmentKeys, type DevKeys } from './dev-keys.js';
+import { runStewardCommand } from './dev-run-command.js';
 
 export const DEV_VENDOR = 'demo-vendor';
 const SETUP_TOKEN_SECONDS = 600;
@@ -143,17 +144,10 @@ async function runCeremony(options: DevSetupOptions, keys: DevKeys): Promise<Cer
 
 /** Runs `steward <argv>` in this process, its output indented under a `$ steward ...` line. */
 function commandRunner(io: CliIo, env: Record<string, string>): (argv: readonly string[]) => Promise<void> {
+  const indented = (stream: CliIo['stdout']): CliIo['stdout'] => ({ write: (text: string) => stream.write(text.replace(/^(?=.)/gm, '    ')) });
   return async (argv) => {
-    const { commands } = await import('./index.js');
-    const { parseCommandLine } = await import('../parse-command-line.js');
     io.stdout.write(`$ steward ${argv.map((word) => (word.includes('/') ? shown(word) : /\s/.test(word) ? JSON.stringify(word) : word)).join(' ')}\n`);
-    const indented = (text: string): string => text.replace(/^(?=.)/gm, '    ');
-    const parsed = parseCommandLine(argv, commands);
-    if (parsed.kind !== 'run') throw new Error(`not a command: ${argv.join(' ')}`);
-    await parsed.command.run({
-      args: parsed.args,
-      io: { stdout: { write: (text: string) => io.stdout.write(indented(text)) }, stderr: { write: (text: string) => io.stderr.write(indented(text)) }, env, now: io.now },
-    });
+    await runStewardCommand(argv, { env, stdout: indented(io.stdout), stderr: indented(io.stderr), now: io.now });
   };
 }
 

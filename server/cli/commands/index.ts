@@ -13,6 +13,7 @@ import { repoRootRotate } from './repo-root-rotate.js';
 import { repoSign } from './repo-sign.js';
 import { repoUploadRoot } from './repo-upload-root.js';
 import { serve } from './serve.js';
+import { simulate } from './simulate.js';
 import { tokenCreate } from './token-create.js';
 import { userAdd } from './user-add.js';
 import { userList } from './user-list.js';
@@ -36,4 +37,5 @@ export const commands: readonly Command[] = [
   auditVerify,
   auditHead,
   auditList,
+  simulate,
 ];
