@@ -15,3 +15,5 @@ export { RepositoryService } from './repository/repository-service.js';
 export { issueToken } from './auth/tokens.js';
 export { createFleetServices, fleetRoutes, DeviceAuthenticator, issueEnrolmentToken, replaceManufacturingCas, noProfiles } from './fleet/index.js';
 export type { FleetServices, FleetConfig, ProfileSource, DeviceRecord, DeviceView, FleetSummary, CheckInRequest, FlagName } from './fleet/index.js';
+export { createProfileServices, ProfileCatalog, ProfileChanges, profileRoutes, profileOperatorRoutes, deviceProfileRoutes } from './profiles/index.js';
+export type { ProfileServices, ProfileCatalogConfig, ProfileChange, ChangeRequest, DiffEntry, Adoption } from './profiles/index.js';

@@ -14,6 +14,7 @@ import { atomically } from '../db/atomically.js';
 import type { Database } from '../db/schema.js';
 import { stewardError } from '../errors.js';
 import { checkLayers } from '../profiles/check-profile.js';
+import { lockMerchants } from '../profiles/merchant-lock.js';
 import { defaultsOf, latestMerchantVersion } from '../profiles/profile-versions.js';
 import { boundsFromWire, getMerchant, type Merchant } from './merchants.js';
 
@@ -24,6 +25,7 @@ export async function setMerchantBounds(db: Kysely<Database>, merchantId: string
   return atomically(
     db,
     async (trx) => {
+      await lockMerchants(trx, [merchantId]);
       const before = await getMerchant(trx, merchantId);
       const latest = await latestMerchantVersion(trx, merchantId);
       if (latest) {

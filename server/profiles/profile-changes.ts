@@ -23,6 +23,7 @@ import { assertValid, planChange, type ChangePlan } from './change-plan.js';
 import { assertMayDecide, assertMayRequest, assertMayWithdraw } from './change-rules.js';
 import { toProfileChange, type ProfileChange } from './profile-change-record.js';
 import { parseLayerName, type LayerName } from './profile-layers.js';
+import { lockMerchants } from './merchant-lock.js';
 import { maskFields, webhookAccount } from './profile-masking.js';
 import { publishDefaultVersion, publishMerchantVersion } from './publish-version.js';
 import type { ProfileChangeState } from './profile-tables.js';
@@ -71,6 +72,7 @@ export class ProfileChanges {
     const result = await atomically(
       this.#db,
       async (trx) => {
+        await lockMerchants(trx, request.merchantId === null ? 'all' : [request.merchantId]);
         const plan = await planChange(trx, { merchantId: request.merchantId, layer, patch: request.patch });
         assertMayRequest(principal, plan.sensitive);
         assertValid(plan);
@@ -102,7 +104,9 @@ export class ProfileChanges {
     const result = await atomically(
       this.#db,
       async (trx) => {
-        const change = await this.#pending(trx, changeId);
+        const found = await this.#load(trx, changeId);
+        await lockMerchants(trx, found.merchantId === null ? 'all' : [found.merchantId]);
+        const change = await this.#pending(trx, changeId); // read again under the lock
         await assertMayDecide(trx, principal, change);
         // Re-apply onto what is current now; the change stays pending when it no longer validates.
         const plan = await planChange(trx, { merchantId: change.merchantId, layer: layerOf(change.layer), patch: change.patch });
