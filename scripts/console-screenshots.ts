@@ -43,6 +43,7 @@ const SHOTS: readonly Shot[] = [
     before: async (page) => {
       await page.getByLabel('IBAN', { exact: true }).fill('FR7630006000011234567890188');
       await page.locator('#field-iban-error').waitFor();
+      await page.evaluate("document.getElementById('field-iban').scrollIntoView({ block: 'center' })");
     },
     phone: true,
   },

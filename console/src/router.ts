@@ -14,12 +14,19 @@ export interface Location {
 }
 
 const listeners = new Set<() => void>();
+let navigated = false;
+
+/** Whether the user moved within the console since the page loaded (the first page keeps the browser's own focus order). */
+export function hasNavigated(): boolean {
+  return navigated;
+}
 
 function current(): Location {
   return { path: window.location.pathname.replace(/\/+$/, '') || '/', query: new URLSearchParams(window.location.search) };
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  navigated = true;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
@@ -29,7 +36,10 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 export function useLocation(): Location {
   const [location, setLocation] = useState(current);
   useEffect(() => {
-    const update = () => setLocation(current());
+    const update = () => {
+      navigated = true;
+      setLocation(current());
+    };
     listeners.add(update);
     window.addEventListener('popstate', update);
     return () => {

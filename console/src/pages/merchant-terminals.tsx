@@ -43,7 +43,7 @@ export function MerchantTerminalsPage({ merchantId }: { merchantId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {data.terminals.map((terminal) => (
+                  {[...data.terminals].sort((a, b) => (a.terminalId ?? a.deviceId).localeCompare(b.terminalId ?? b.deviceId)).map((terminal) => (
                     <tr key={terminal.deviceId}>
                       <th scope="row">
                         {operator ? <Link href={`/console/devices/${encodeURIComponent(terminal.deviceId)}`}>{terminal.terminalId ?? terminal.deviceId}</Link> : (terminal.terminalId ?? terminal.deviceId)}
