@@ -20,3 +20,6 @@ if ! bash "$ci_dir/start-radosgw.sh" >"$ci_dir/work/s3.env.tmp"; then
   : >"$ci_dir/work/s3.env.tmp"
 fi
 mv "$ci_dir/work/s3.env.tmp" "$ci_dir/work/s3.env"
+
+# Debian's chromium for the console's browser tests (test/console/).
+bash "$ci_dir/install-chromium.sh"
