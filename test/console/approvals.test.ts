@@ -7,6 +7,8 @@ import { NEW_IBAN, seedMerchants } from '../helpers/console-merchants.js';
 import { startConsoleWorld } from '../helpers/console-world.js';
 import { errorCode } from '../helpers/server-harness.js';
 
+t.setTimeout(300_000); // each case seeds a server and drives a browser; slow when the whole suite shares two cores
+
 t.test('an operator cannot approve their own request; a second operator approves it', async (t) => {
   const world = await startConsoleWorld(t, { database: 'sqlite' });
   const merchants = await seedMerchants(world);

@@ -6,6 +6,8 @@ import { FIRST_IBAN, seedMerchants } from '../helpers/console-merchants.js';
 import { startConsoleWorld } from '../helpers/console-world.js';
 import { allowTampering } from '../server/audit/audit-fixtures.js';
 
+t.setTimeout(300_000); // each case seeds a server and drives a browser; slow when the whole suite shares two cores
+
 t.test('the audit log shows the verified chain, masked entries, and a broken chain after tampering', async (t) => {
   const world = await startConsoleWorld(t, { database: 'sqlite' });
   await seedMerchants(world);

@@ -4,6 +4,8 @@ import t from 'tap';
 import { PHONE, launchBrowser, openPage, signIn } from '../helpers/console-browser.js';
 import { startConsoleWorld } from '../helpers/console-world.js';
 
+t.setTimeout(300_000); // each case seeds a server and drives a browser; slow when the whole suite shares two cores
+
 t.test('sign in and move around with the keyboard only', async (t) => {
   const world = await startConsoleWorld(t, { database: 'sqlite' });
   const browser = await launchBrowser(t);

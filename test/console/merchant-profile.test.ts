@@ -7,6 +7,8 @@ import { launchBrowser, openPage, signIn } from '../helpers/console-browser.js';
 import { BAD_IBAN, FIRST_IBAN, NEW_IBAN, seedMerchants } from '../helpers/console-merchants.js';
 import { startConsoleWorld } from '../helpers/console-world.js';
 
+t.setTimeout(300_000); // each case seeds a server and drives a browser; slow when the whole suite shares two cores
+
 t.test('a merchant corrects the settlement account; another person approves; the terminals apply it', async (t) => {
   const world = await startConsoleWorld(t, { database: 'postgres' });
   const merchants = await seedMerchants(world);

@@ -5,6 +5,8 @@ import { launchBrowser, openPage, signIn } from '../helpers/console-browser.js';
 import { startConsoleWorld } from '../helpers/console-world.js';
 import { operator } from '../helpers/server-harness.js';
 
+t.setTimeout(300_000); // each case seeds a server and drives a browser; slow when the whole suite shares two cores
+
 t.test('an operator pauses a rollout from its page, then resumes it', async (t) => {
   const world = await startConsoleWorld(t, { database: 'sqlite' });
   const browser = await launchBrowser(t);
