@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.js';
 import { stewardError } from '../errors.js';
 import { checkLayers } from './check-profile.js';
 import { profileDiff, type DiffEntry } from './profile-diff.js';
-import { applyPatch, applyToLayers, emptyLayers, isLayerKey, isSensitivePatch, type LayerFields, type LayerName, type ProfileLayers } from './profile-layers.js';
+import { applyPatch, applyToLayers, emptyLayers, isLayerKey, isSensitivePatch, parseLayerName, type LayerFields, type LayerName, type ProfileLayers } from './profile-layers.js';
 import { latestDefault, latestMerchantVersion, latestVersionsOfAllMerchants, type DefaultVersion, type MerchantVersion } from './profile-versions.js';
 import { merchantTerminalIds } from './terminal-ids.js';
 
@@ -112,4 +112,18 @@ function pick(fields: LayerFields, keys: readonly string[]): LayerFields {
 /** 422 with the field-level issues, when there are any. */
 export function assertValid(plan: ChangePlan): void {
   if (plan.issues.length > 0) throw stewardError('STW_PROFILE_INVALID', 'the profile would not be valid', { issues: plan.issues });
+}
+
+/**
+ * What a pending change would change now, for lists and the approval queue; undefined when it
+ * is not pending or can no longer be planned (e.g. its terminal was unassigned meanwhile).
+ */
+export async function pendingDiff(db: Kysely<Database>, change: { state: string; merchantId: string | null; layer: string; patch: JsonObject }): Promise<DiffEntry[] | undefined> {
+  const layer = parseLayerName(change.layer);
+  if (change.state !== 'pending' || !layer) return undefined;
+  try {
+    return (await planChange(db, { merchantId: change.merchantId, layer, patch: change.patch })).diff;
+  } catch {
+    return undefined;
+  }
 }

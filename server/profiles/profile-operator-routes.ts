@@ -10,9 +10,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JsonObject } from '../../manifests/index.js';
 import { stewardError } from '../errors.js';
-import { planChange } from './change-plan.js';
+import { pendingDiff } from './change-plan.js';
 import { changeView, type ProfileChange } from './profile-change-record.js';
-import { parseLayerName } from './profile-layers.js';
 import { maskFields } from './profile-masking.js';
 import { changeParams, changeSchema, patchSchema, profileErrors, wireObject } from './profile-schemas.js';
 import type { ProfileServices } from './profile-services.js';
@@ -26,11 +25,7 @@ export const profileOperatorRoutes: FastifyPluginAsync<{ profiles: ProfileServic
     if (!request.principal) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
     return request.principal;
   };
-  const withDiff = async (change: ProfileChange) => {
-    const layer = parseLayerName(change.layer);
-    if (change.state !== 'pending' || !layer) return changeView(change);
-    return changeView(change, (await planChange(db, { merchantId: change.merchantId, layer, patch: change.patch })).diff);
-  };
+  const withDiff = async (change: ProfileChange) => changeView(change, await pendingDiff(db, change));
 
   app.get<{ Querystring: { state?: 'pending' | 'published' | 'rejected' | 'withdrawn'; merchantId?: string; before?: string; limit: number } }>(
     '/v1/profile-changes',

@@ -13,11 +13,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { JsonObject } from '../../manifests/index.js';
 import { getMerchant } from '../accounts/merchants.js';
 import { stewardError } from '../errors.js';
-import { planChange } from './change-plan.js';
+import { pendingDiff as pendingDiffOf } from './change-plan.js';
 import { merchantProfileView, versionDetail, versionSummary } from './merchant-profile-view.js';
 import { changeView, type ProfileChange } from './profile-change-record.js';
 import { profileDiff } from './profile-diff.js';
-import { parseLayerName } from './profile-layers.js';
 import {
   changeRequestSchema, changeSchema, diffSchema, issuesResultSchema, merchantChangeParams, merchantParams, MERCHANT_ID_PATTERN, profileErrors, versionDetailSchema, versionSummarySchema,
 } from './profile-schemas.js';
@@ -43,11 +42,7 @@ export const profileRoutes: FastifyPluginAsync<{ profiles: ProfileServices; offl
     return change;
   }
 
-  async function pendingDiff(change: ProfileChange) {
-    if (change.state !== 'pending') return undefined;
-    const layer = parseLayerName(change.layer);
-    return layer ? (await planChange(db, { merchantId: change.merchantId, layer, patch: change.patch })).diff : undefined;
-  }
+  const pendingDiff = (change: ProfileChange) => pendingDiffOf(db, change);
 
   app.get<{ Params: { merchantId: string } }>(
     '/v1/merchants/:merchantId/profile',

@@ -109,6 +109,16 @@ forEachKind(t, 'withdraw: the requester or a colleague at the merchant; an appro
   t.equal(errorCode(refused), 'STW_PROFILE_INVALID');
   t.same(refused.json<{ error: { details: { issues: { field: string; code: string }[] } } }>().error.details.issues.map((issue) => [issue.field, issue.code]), [['fees.credit.rate_bps', 'STW_PROFILE_FEE_OUT_OF_BOUNDS']]);
   t.equal((await world.as(bob.token, 'GET', `/v1/profile-changes/${fees.id}`)).json<Change>().state, 'pending', 'it stays pending, to be rejected or withdrawn');
+
+  // Regression: a pending override of a terminal that was unassigned meanwhile must not break the queue.
+  const terminal = await world.server.enrolWithToken({ serial: 'SN-GONE' });
+  await world.as(world.server.operatorToken, 'PUT', `/v1/merchants/M1/terminals/${terminal.deviceId}`, { terminalId: 'T-GONE' });
+  const override = (await world.as(clerk.token, 'POST', '/v1/merchants/M1/profile/changes', { layer: 'terminal:T-GONE', patch: newAccount })).json<Change>();
+  t.equal((await world.as(world.server.operatorToken, 'DELETE', `/v1/merchants/M1/terminals/${terminal.deviceId}`)).statusCode, 204);
+  const queue = await world.as(bob.token, 'GET', '/v1/profile-changes?state=pending');
+  t.equal(queue.statusCode, 200);
+  t.same(queue.json<{ changes: Change[] }>().changes.find((change) => change.id === override.id)?.diff, undefined, 'listed, without a diff');
+  t.equal(errorCode(await world.as(bob.token, 'POST', `/v1/profile-changes/${override.id}/approve`)), 'STW_PROFILE_NOT_FOUND', 'cannot be approved for a terminal that is gone');
 });
 
 forEachKind(t, 'contract bounds: a fee outside them is refused field by field; bounds below the fees in force are refused', async (t, kind) => {
