@@ -96,8 +96,13 @@ export class DeviceAdmin {
     if (assignment.timeZone !== undefined && !isTimeZone(assignment.timeZone)) {
       throw stewardError('STW_REQUEST_INVALID', `${assignment.timeZone} is not an IANA time zone`, { field: 'timeZone' });
     }
+    const current = assignment.merchantId === undefined ? undefined : await this.#db.selectFrom('devices').select('merchant_id').where('id', '=', deviceId).executeTakeFirst();
+    // A device moved to another merchant loses its terminal id: the TID belongs to the old
+    // merchant's acquirer contract (assign a new one with PUT /v1/merchants/:merchantId/terminals/:deviceId).
+    const moved = current !== undefined && current.merchant_id !== assignment.merchantId;
     const changes = {
       ...(assignment.merchantId === undefined ? {} : { merchant_id: assignment.merchantId }),
+      ...(moved ? { terminal_id: null } : {}),
       ...(assignment.tags === undefined ? {} : { tags: JSON.stringify([...new Set(assignment.tags)]) }),
       ...(assignment.timeZone === undefined ? {} : { time_zone: assignment.timeZone }),
     };

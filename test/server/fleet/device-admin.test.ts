@@ -60,7 +60,11 @@ t.test('assignment and status changes', async (t) => {
   t.equal(patched.statusCode, 200);
   t.same(patched.json<{ merchantId: string; tags: string[]; timeZone: string }>(), { ...patched.json<object>(), merchantId: 'm-1', tags: ['a', 'b'], timeZone: 'America/New_York' });
   t.equal(errorCode(await asOperator(fleet, 'PATCH', url, { timeZone: 'Mars/Olympus_Mons' })), 'STW_REQUEST_INVALID');
+  await fleet.database.db.updateTable('devices').set({ terminal_id: 'TID-OLD' }).where('id', '=', terminal.deviceId).execute();
+  await asOperator(fleet, 'PATCH', url, { tags: ['c'] });
+  t.equal((await fleet.database.db.selectFrom('devices').select('terminal_id').where('id', '=', terminal.deviceId).executeTakeFirstOrThrow()).terminal_id, 'TID-OLD', 'the terminal id stays while the merchant does');
   t.equal((await asOperator(fleet, 'PATCH', url, { merchantId: null })).json<{ merchantId: string | null }>().merchantId, null, 'unassigned');
+  t.equal((await fleet.database.db.selectFrom('devices').select('terminal_id').where('id', '=', terminal.deviceId).executeTakeFirstOrThrow()).terminal_id, null, 'a device moved off its merchant loses its terminal id');
 
   t.equal(errorCode(await operator(fleet, 'POST', `${url}/enable`)), 'STW_REQUEST_INVALID', 'an active device cannot be enabled');
   t.equal((await operator(fleet, 'POST', `${url}/disable`)).json<{ status: string }>().status, 'disabled');
