@@ -10,6 +10,8 @@
  * - concurrent `put`s of the same content are fine (the stored bytes are identical).
  * - `put` never destroys the source stream it was given; on failure the caller decides
  *   what to do with it (e.g. answer 413 and let the HTTP server drain or close it).
+ * - an upload that fails or is abandoned releases everything it held (files, temporary
+ *   objects, its jobs on the store's hash threads).
  *
  * @example
  * const { sha256, length } = await blobs.put(request.raw, { maxLength: 4 * 1024 ** 3 });
@@ -73,4 +75,9 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
   /** A time-limited URL that GETs the blob directly from object storage (S3 only). */
   presignGet?(sha256: string, options: BlobPresignOptions): Promise<string>;
+  /**
+   * Ends what the store runs in the background (its hash threads; they keep the process alive
+   * only while hashing). Uploads still running fail; a later `put` hashes on the calling thread.
+   */
+  close(): Promise<void>;
 }

@@ -1,37 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { StorageError } from '../db/storage-error.js';
 import { assertBlobKey } from './blob-key.js';
 import type { BlobDigest, BlobPutOptions, BlobRange, BlobReadResult, BlobSource, BlobStat, BlobStore } from './blob-store.js';
 import { resolveRange } from './byte-range.js';
-import { MeteredSource } from './metered-source.js';
+import { defaultDurableFileOptions, writeDurably, type DurableFileOptions } from './durable-file.js';
+import { HasherPool } from './hasher-pool.js';
+import { MeteredSource, uploadHashers } from './metered-source.js';
 import { assertPutOptions } from './put-options.js';
 
-const WRITE_BUFFER_BYTES = 1024 * 1024; // bytes buffered ahead of the disk
+export interface FsBlobStoreOptions {
+  /** Hash threads to use (shared with other stores); by default the store starts its own. */
+  readonly hashers?: HasherPool | undefined;
+  /** How uploads are written (batching, background fdatasync). */
+  readonly file?: Partial<DurableFileOptions> | undefined;
+}
 
 /**
  * Blobs in a directory: `<dir>/<first two hex digits>/<sha256>`, the embedded default.
  *
- * An upload is written to `<dir>/.tmp/<uuid>.part`, fsynced, then renamed to its final name
- * (rename is atomic on POSIX, so a reader sees the whole blob or none; two uploads of the same
- * content rename identical bytes) and the directory is fsynced so the rename survives a power
- * cut. `.part` files older than a crash can be deleted at any time.
+ * An upload is written to `<dir>/.tmp/<uuid>.part` (see writeDurably: batched writes, fdatasync
+ * while it arrives, fsync at the end) and hashed on the way (SHA-256 and SHA-512 on a thread of
+ * the store's HasherPool), then renamed to its final name (rename is atomic on POSIX, so a
+ * reader sees the whole blob or none; two uploads of the same content rename identical bytes)
+ * and the directory is fsynced so the rename survives a power cut. `.part` files older than a crash can be deleted at any time.
  *
  * @example
  * const blobs = new FsBlobStore('./data/blobs');
  * const { sha256 } = await blobs.put(stream, { maxLength: 1 << 30 });
+ * await blobs.close(); // ends the hash threads
  */
 export class FsBlobStore implements BlobStore {
   readonly dir: string;
   readonly #tmpDir: string;
+  readonly #hashers: HasherPool;
+  readonly #ownsHashers: boolean;
+  readonly #file: DurableFileOptions;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: FsBlobStoreOptions = {}) {
     this.dir = dir;
     this.#tmpDir = join(dir, '.tmp');
+    this.#hashers = options.hashers ?? new HasherPool();
+    this.#ownsHashers = options.hashers === undefined;
+    this.#file = { ...defaultDurableFileOptions, ...options.file };
   }
 
   /** Where the blob with this key lives (or would live). */
@@ -44,26 +56,27 @@ export class FsBlobStore implements BlobStore {
     assertPutOptions(options);
     await backend('mkdir', () => mkdir(this.#tmpDir, { recursive: true }));
     const tmp = join(this.#tmpDir, `${randomUUID()}.part`);
+    const meter = new MeteredSource(source, options, uploadHashers(this.#hashers));
     try {
-      const meter = new MeteredSource(source, options);
-      // A write stream keeps one write in flight while the next chunks are received and hashed,
-      // and batches them (writev); `flush` fsyncs the file before it is closed.
-      const file = createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES, flush: true });
-      await backend('write', () => pipeline(meter.readable(), file)).catch(async (error: unknown) => {
-        // The stream may still be opening the file: wait until it is closed, or the cleanup
-        // below could run first and leave a stray .part behind.
-        if (!file.closed) await once(file, 'close');
+      // Returns or throws only once the file is closed, so the cleanup below cannot race it.
+      await backend('write', () => writeDurably(tmp, meter.chunks(), this.#file)).catch((error: unknown) => {
         throw meter.failure ?? error;
       });
-      const digest = meter.verify();
+      const digest = await meter.verify();
       const shard = join(this.dir, digest.sha256.slice(0, 2));
       await backend('mkdir', () => mkdir(shard, { recursive: true }));
       await backend('rename', () => rename(tmp, join(shard, digest.sha256)));
       await backend('fsync', () => syncDirectory(shard));
       return digest;
     } finally {
+      meter.release();
       await rm(tmp, { force: true });
     }
+  }
+
+  /** Ends the hash threads the store started; a later `put` hashes on the calling thread. */
+  async close(): Promise<void> {
+    if (this.#ownsHashers) await this.#hashers.close();
   }
 
   async get(sha256: string, range?: BlobRange): Promise<BlobReadResult | undefined> {

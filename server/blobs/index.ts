@@ -9,6 +9,9 @@ export type {
   BlobPresignOptions,
 } from './blob-store.js';
 export { FsBlobStore } from './fs-blob-store.js';
+export type { FsBlobStoreOptions } from './fs-blob-store.js';
+export { HasherPool, defaultHasherPoolOptions } from './hasher-pool.js';
+export type { HasherPoolOptions } from './hasher-pool.js';
 export { S3BlobStore } from './s3-blob-store.js';
 export { defaultS3BlobStoreOptions, s3ClientConfig } from './s3-options.js';
 export type { S3BlobStoreOptions } from './s3-options.js';

@@ -7,7 +7,8 @@ import { StorageError } from '../db/storage-error.js';
 import { assertBlobKey } from './blob-key.js';
 import type { BlobDigest, BlobPresignOptions, BlobPutOptions, BlobRange, BlobReadResult, BlobSource, BlobStat, BlobStore } from './blob-store.js';
 import { assertRange } from './byte-range.js';
-import { MeteredSource } from './metered-source.js';
+import { HasherPool } from './hasher-pool.js';
+import { MeteredSource, uploadHashers } from './metered-source.js';
 import { assertPutOptions } from './put-options.js';
 import { copyObject } from './s3-copy.js';
 import { defaultS3BlobStoreOptions, s3ClientConfig, type S3BlobStoreOptions } from './s3-options.js';
@@ -37,10 +38,14 @@ export class S3BlobStore implements BlobStore {
   readonly #options: typeof defaultS3BlobStoreOptions;
   /** Copies to a final key in progress in this process, by key. */
   readonly #publishing = new Map<string, Promise<void>>();
+  readonly #hashers: HasherPool;
+  readonly #ownsHashers: boolean;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? '';
+    this.#hashers = options.hashers ?? new HasherPool();
+    this.#ownsHashers = options.hashers === undefined;
     this.#options = { ...defaultS3BlobStoreOptions, ...definedOnly(options) };
     this.#client = options.client ?? new S3Client(s3ClientConfig(options, options.endpoint));
     this.#presignClient = options.presignEndpoint === undefined ? this.#client : new S3Client(s3ClientConfig(options, options.presignEndpoint));
@@ -53,7 +58,15 @@ export class S3BlobStore implements BlobStore {
 
   async put(source: BlobSource, options: BlobPutOptions): Promise<BlobDigest> {
     assertPutOptions(options);
-    const meter = new MeteredSource(source, options);
+    const meter = new MeteredSource(source, options, uploadHashers(this.#hashers));
+    try {
+      return await this.#putMetered(meter, options);
+    } finally {
+      meter.release();
+    }
+  }
+
+  async #putMetered(meter: MeteredSource, options: BlobPutOptions): Promise<BlobDigest> {
     const tmpKey = `${this.prefix}uploads/${randomUUID()}`;
     const body = meter.readable();
     const upload = new Upload({
@@ -75,7 +88,7 @@ export class S3BlobStore implements BlobStore {
     let failure: unknown;
     let digest: BlobDigest | undefined;
     try {
-      digest = meter.verify();
+      digest = await meter.verify();
       await this.#publish(tmpKey, digest);
     } catch (error) {
       failure = error;
@@ -127,6 +140,11 @@ export class S3BlobStore implements BlobStore {
   async delete(sha256: string): Promise<void> {
     const key = this.keyOf(sha256);
     await s3Call('DeleteObject', key, () => this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
+  }
+
+  /** Ends the hash threads the store started (the S3 client is the caller's or lives on). */
+  async close(): Promise<void> {
+    if (this.#ownsHashers) await this.#hashers.close();
   }
 
   /** A presigned GET (SigV4 query authentication); `Range` may be sent with it. */

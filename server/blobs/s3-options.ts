@@ -1,4 +1,5 @@
 import type { S3ClientConfig, S3Client } from '@aws-sdk/client-s3';
+import type { HasherPool } from './hasher-pool.js';
 
 export interface S3BlobStoreOptions {
   readonly bucket: string;
@@ -21,6 +22,8 @@ export interface S3BlobStoreOptions {
   readonly copyPartSize?: number | undefined;
   /** A ready client (shared, or instrumented in tests); the options above then only name the bucket. */
   readonly client?: S3Client | undefined;
+  /** Hash threads to use (shared with other stores); by default the store starts its own. */
+  readonly hashers?: HasherPool | undefined;
 }
 
 export const defaultS3BlobStoreOptions = {

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { FsBlobStore } from '../../../server/blobs/index.js';
+import { FsBlobStore, HasherPool } from '../../../server/blobs/index.js';
 import { blobStoreContract } from './blob-store-contract.js';
 
 function listFiles(dir: string): string[] {
@@ -23,7 +24,9 @@ t.test('FsBlobStore keeps the BlobStore contract', async (t) => {
   await blobStoreContract(t, {
     create: async (t) => {
       const dir = freshDir(t);
-      return { store: new FsBlobStore(dir), listStored: async () => listFiles(dir) };
+      const store = new FsBlobStore(dir);
+      t.teardown(() => store.close());
+      return { store, listStored: async () => listFiles(dir) };
     },
     presign: false,
   });
@@ -49,4 +52,47 @@ t.test('when maxLength is not a non-negative integer, put refuses to start', asy
   for (const maxLength of [Number.NaN, -1, 1.5, Infinity]) {
     await t.rejects(store.put(Readable.from([Buffer.from('x')]), { maxLength }), TypeError, String(maxLength));
   }
+});
+
+t.test('SHA-512 is computed on a hash thread of the store, and a finished upload leaves no job there', async (t) => {
+  const dir = freshDir(t);
+  const hashers = new HasherPool({ maxWorkers: 1 });
+  t.teardown(() => hashers.close());
+  const store = new FsBlobStore(dir, { hashers });
+  await store.put(Readable.from([randomBytes(3 * 1024 * 1024)]), { maxLength: 3 * 1024 * 1024 });
+  t.equal(hashers.threads, 1);
+  t.equal(hashers.jobs, 0);
+});
+
+t.test('uploads that fail release their hash jobs and leave no file', async (t) => {
+  const dir = freshDir(t);
+  const hashers = new HasherPool({ maxWorkers: 1, slabBytes: 64 * 1024, slabsPerJob: 2 });
+  t.teardown(() => hashers.close());
+  const store = new FsBlobStore(dir, { hashers });
+  async function* broken(): AsyncGenerator<Uint8Array> {
+    yield randomBytes(1024 * 1024);
+    throw new Error('client went away');
+  }
+  await t.rejects(store.put(broken(), { maxLength: 4 * 1024 * 1024 }), { code: 'STW_BLOB_SOURCE_FAILED' });
+  await t.rejects(store.put(Readable.from([randomBytes(300_000)]), { maxLength: 200_000 }), { code: 'STW_BLOB_TOO_LARGE' });
+  const bytes = randomBytes(500_000);
+  await t.rejects(store.put(Readable.from([bytes]), { maxLength: bytes.length, expectedSha256: '0'.repeat(64) }), { code: 'STW_BLOB_HASH_MISMATCH' });
+  t.equal(hashers.jobs, 0, 'every job was released');
+  t.same(listFiles(dir), []);
+});
+
+t.test('when the store closes during an upload, the upload fails as a backend error and leaves nothing', async (t) => {
+  const dir = freshDir(t);
+  const store = new FsBlobStore(dir);
+  let closed: Promise<void> | undefined;
+  async function* slow(): AsyncGenerator<Uint8Array> {
+    yield randomBytes(2 * 1024 * 1024);
+    closed = store.close();
+    await closed;
+    yield randomBytes(1024);
+  }
+  await t.rejects(store.put(slow(), { maxLength: 4 * 1024 * 1024 }), { code: 'STW_BLOB_BACKEND' });
+  t.same(listFiles(dir), []);
+  const { length } = await store.put(Readable.from([Buffer.from('after close')]), { maxLength: 100 });
+  t.equal(length, 11, 'a closed store still stores, hashing on the calling thread');
 });

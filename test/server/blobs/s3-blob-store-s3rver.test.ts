@@ -7,9 +7,11 @@ import { blobStoreContract } from './blob-store-contract.js';
 t.test('S3BlobStore on s3rver keeps the BlobStore contract', async (t) => {
   const target = await startS3rver(t);
   await blobStoreContract(t, {
-    create: async () => {
+    create: async (t) => {
       const prefix = `case-${randomBytes(4).toString('hex')}/`;
-      return { store: new S3BlobStore({ ...target.storeOptions, prefix }), listStored: () => listStoredUnder(target, prefix) };
+      const store = new S3BlobStore({ ...target.storeOptions, prefix });
+      t.teardown(() => store.close());
+      return { store, listStored: () => listStoredUnder(target, prefix) };
     },
     presign: true,
   });
