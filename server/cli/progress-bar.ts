@@ -1,7 +1,8 @@
 /**
  * Upload progress on stderr. On a terminal: one line redrawn in place (at most every
  * `redrawMs`), `label [#####.....] 45% 12.0 MiB / 27.0 MiB 35.2 MiB/s`. Elsewhere (logs, CI):
- * nothing while running and one summary line at the end.
+ * nothing while running and one summary line at the end. `units: 'items'` counts things
+ * instead of bytes (`enrolling [#####.....] 45% 23 / 50`).
  *
  * @example
  * const progress = new ProgressBar(io.stderr, { label: 'uploading', total: size, now: io.now });
@@ -18,17 +19,19 @@ export class ProgressBar {
   readonly #total: number;
   readonly #now: () => number;
   readonly #redrawMs: number;
+  readonly #units: 'bytes' | 'items';
   readonly #startedAt: number;
   #lastDrawAt = -Infinity;
   #current = 0;
   #finished = false;
 
-  constructor(stream: OutputStream, options: { label: string; total: number; now: () => number; redrawMs?: number }) {
+  constructor(stream: OutputStream, options: { label: string; total: number; now: () => number; redrawMs?: number; units?: 'bytes' | 'items' }) {
     this.#stream = stream;
     this.#label = options.label;
     this.#total = options.total;
     this.#now = options.now;
     this.#redrawMs = options.redrawMs ?? DEFAULT_REDRAW_MS;
+    this.#units = options.units ?? 'bytes';
     this.#startedAt = options.now();
   }
 
@@ -51,7 +54,8 @@ export class ProgressBar {
       return;
     }
     const seconds = Math.max(now - this.#startedAt, 1) / 1000;
-    this.#stream.write(`${this.#label}: ${formatBytes(this.#current)} in ${seconds.toFixed(1)} s (${formatBytes(this.#current / seconds)}/s)\n`);
+    if (this.#units === 'items') this.#stream.write(`${this.#label}: ${this.#current} / ${this.#total} in ${seconds.toFixed(1)} s\n`);
+    else this.#stream.write(`${this.#label}: ${formatBytes(this.#current)} in ${seconds.toFixed(1)} s (${formatBytes(this.#current / seconds)}/s)\n`);
   }
 
   /** Ends the line on a terminal without a summary (the upload failed). */
@@ -67,7 +71,8 @@ export class ProgressBar {
     const seconds = Math.max(now - this.#startedAt, 1) / 1000;
     const rate = `${formatBytes(this.#current / seconds)}/s`;
     const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-    const line = `${this.#label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent} ${formatBytes(this.#current)} / ${formatBytes(this.#total)} ${rate}`;
+    const amount = this.#units === 'items' ? `${this.#current} / ${this.#total}` : `${formatBytes(this.#current)} / ${formatBytes(this.#total)} ${rate}`;
+    const line = `${this.#label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${percent} ${amount}`;
     // Fit the terminal; pad so that a shorter line covers the previous one.
     const columns = this.#stream.columns ?? 0;
     if (columns > 1 && line.length >= columns) return line.slice(0, columns - 1);

@@ -1,6 +1,6 @@
 /**
  * The first start of a fresh checkout, with the built CLI (as `npm start` runs it:
- * `steward init --dev && steward serve`, data under ./data of the working directory): the
+ * `steward init --dev && steward serve --dev`, data under ./data of the working directory): the
  * development keys, root ceremony, demo vendor, director root and operator users appear once;
  * the server then answers with them; a restart keeps every key, user and password; and
  * STEWARD_ENV=production refuses the development setup before writing anything.
@@ -51,7 +51,7 @@ t.test('npm start on a fresh checkout: a development setup once, kept on restart
   const keyFiles = Object.fromEntries(readdirSync(keysDir).map((name) => [name, readFileSync(join(keysDir, name), 'utf8')]));
 
   // The server on that data: sign-in, the repository root, the vendor delegation, the director root.
-  let server = await startServing(t, process.execPath, [built.main, 'serve'], { cwd: app, port, env });
+  let server = await startServing(t, process.execPath, [built.main, 'serve', '--dev'], { cwd: app, port, env });
   const session = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
   t.equal(session.status, 201, 'admin signs in with the printed password');
   t.equal(((await session.json()) as { user: { role: string } }).user.role, 'operator');
@@ -76,7 +76,7 @@ t.test('npm start on a fresh checkout: a development setup once, kept on restart
   t.same(Object.fromEntries(readdirSync(keysDir).map((name) => [name, readFileSync(join(keysDir, name), 'utf8')])), keyFiles, 'every key file is kept as it was');
   t.equal(readFileSync(credentialsFile, 'utf8'), credentials, 'the credentials file is kept');
 
-  server = await startServing(t, process.execPath, [built.main, 'serve'], { cwd: app, port, env });
+  server = await startServing(t, process.execPath, [built.main, 'serve', '--dev'], { cwd: app, port, env });
   const kept = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
   t.equal(kept.status, 201, 'the same password still signs in');
   t.equal((await fetch(`${server.url}/v1/repository/metadata/2.root.json`)).status, 404, 'still root version 1');
@@ -90,6 +90,8 @@ t.test('STEWARD_ENV=production refuses the development setup and writes nothing'
   t.equal(refused.code, 1);
   t.equal(/^error (STW_[A-Z_]+):/m.exec(refused.stderr)?.[1], 'STW_CLI_PRODUCTION');
   t.notOk(existsSync(join(app, 'data')), 'no data directory, no keys, no users');
+  const serving = await run(process.execPath, [built.main, 'serve', '--dev'], { cwd: app, env: cleanEnv({ STEWARD_ENV: 'production' }) });
+  t.equal(/^error (STW_[A-Z_]+):/m.exec(serving.stderr)?.[1], 'STW_CLI_PRODUCTION', 'nor does it serve with development settings');
 });
 
 async function keyIdOf(publicKeyFile: string): Promise<string> {

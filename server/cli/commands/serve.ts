@@ -6,6 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { localConfig } from '../local-config.js';
+import { withDevelopmentSettings } from './dev-settings.js';
+import { refuseInProduction } from './dev-setup.js';
 import { dataDirOption } from './shared-options.js';
 
 export const serve: Command = {
@@ -15,11 +17,14 @@ export const serve: Command = {
     ...dataDirOption,
     host: { kind: 'string', value: 'HOST', description: 'interface to listen on (default: $STEWARD_HOST, else 127.0.0.1)' },
     port: { kind: 'string', value: 'PORT', description: 'TCP port, 0 for any free one (default: $STEWARD_PORT, else 8080)' },
+    dev: { kind: 'boolean', description: 'development settings (npm start): 10 s poll interval, offline after 2 min; refused when STEWARD_ENV=production' },
   },
   async run({ args, io }) {
+    if (args.flag('dev')) refuseInProduction(io.env);
     const host = args.optionalString('host');
     const port = args.optionalInteger('port', { max: 65535 });
-    const config = localConfig(io.env, args.optionalString('data-dir'), { ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+    const loaded = localConfig(io.env, args.optionalString('data-dir'), { ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+    const config = args.flag('dev') ? withDevelopmentSettings(loaded) : loaded;
     const { buildServer } = await import('../../app/build-server.js');
     const app = await buildServer(config);
     const keyFiles = await readdir(config.keysDir).catch(() => [] as string[]);

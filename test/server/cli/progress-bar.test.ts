@@ -63,3 +63,22 @@ t.test('byte counts are in binary units', async (t) => {
   t.equal(formatBytes(1536), '1.5 KiB');
   t.equal(formatBytes(1024 ** 3), '1.0 GiB');
 });
+
+t.test('units items counts things instead of bytes', async (t) => {
+  let now = 0;
+  const tty = stream(true, 120);
+  const bar = new ProgressBar(tty, { label: 'enrolling', total: 50, now: () => now, units: 'items' });
+  bar.update(23);
+  now = 2000;
+  bar.update(50);
+  bar.finish();
+  const frames = tty.text.split('\r').filter(Boolean);
+  t.match(frames[0], /^enrolling \[#+\.+\] {2}46% 23 \/ 50\s*$/);
+  t.match(frames.at(-1), /100% 50 \/ 50\s*\n$/);
+  const log = stream(false);
+  const quiet = new ProgressBar(log, { label: 'enrolling', total: 50, now: () => now, units: 'items' });
+  quiet.update(50);
+  now = 4500;
+  quiet.finish();
+  t.equal(log.text, 'enrolling: 50 / 50 in 2.5 s\n');
+});
