@@ -50,6 +50,9 @@ export interface ConsoleWorld {
   readonly rolloutId: string;
   /** The terminal that stopped checking in. */
   readonly offline: ConsoleTerminal;
+  /** The terminals whose printer is out of paper (one), and the T100 that rolled back 1.2.0 in the rollout. */
+  readonly paperOut: ConsoleTerminal;
+  readonly rolledBack: ConsoleTerminal;
   readonly people: { readonly maker: Person; readonly checker: Person; readonly vendor: Person };
   /** Move the clock by `seconds`. */
   advance(seconds: number): void;
@@ -129,6 +132,7 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
 
   // The first phase runs: the admitted terminals install 1.2.0; one of them rolls back.
   let outcomes = 0;
+  let rolledBack: ConsoleTerminal | undefined;
   for (const device of terminals.filter((item) => item.model === T100 && item !== offline)) {
     clock.now = new Date(clock.now.getTime() + 7 * 60_000);
     const answer = await checkIn(device);
@@ -141,9 +145,10 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
     const events = steps.map((kind, i) => event(kind, new Date(start + i * 60_000), { ...common, ...(kind === 'rolled-back' ? { code: 'BOOT_FAILED' } : {}) }));
     clock.now = new Date(start + steps.length * 60_000);
     if (ok) device.firmware = '1.2.0';
+    else rolledBack = device;
     await checkIn(device, { events });
   }
-  if (outcomes === 0) throw new Error('the rollout admitted no terminal');
+  if (!rolledBack) throw new Error('the rollout admitted fewer than two terminals');
   // A last round, so that only the offline terminal is offline.
   for (const device of terminals) if (device !== offline) await checkIn(device);
 
@@ -161,6 +166,8 @@ export async function startConsoleWorld(t: Test, options: { database?: DatabaseK
     terminals,
     rolloutId,
     offline,
+    paperOut,
+    rolledBack,
     people,
     advance(seconds) {
       clock.now = new Date(clock.now.getTime() + seconds * 1000);
