@@ -30,12 +30,15 @@ export interface SimFleetOptions {
   readonly powerOffMaxMs: number;
   readonly agentConfig?: Partial<AgentConfig>;
   readonly onEvent?: (terminal: SimTerminal, event: ProtocolEvent) => void;
+  readonly profileCheck?: (index: number, version: number, bytes: Uint8Array) => boolean;
 }
 
 export interface FleetStatus {
   readonly enrolled: number;
   /** Terminals by the version of their active slot. */
   readonly versions: Readonly<Record<string, number>>;
+  /** Terminals by the version of the parameter profile in force ('none' before the first). */
+  readonly profiles: Readonly<Record<string, number>>;
   readonly trialPending: number;
   readonly powerCuts: number;
   readonly reboots: number;
@@ -74,6 +77,7 @@ export class SimFleet {
           powerOffMaxMs: options.powerOffMaxMs,
           ...(options.agentConfig ? { agentConfig: options.agentConfig } : {}),
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.profileCheck ? { profileCheck: (version: number, bytes: Uint8Array) => options.profileCheck!(index, version, bytes) } : {}),
         }),
       );
     }
@@ -109,6 +113,7 @@ export class SimFleet {
   /** Cheap counts for progress lines: boot records and identity files only. */
   async status(): Promise<FleetStatus> {
     const versions: Record<string, number> = {};
+    const profiles: Record<string, number> = {};
     let trialPending = 0;
     await Promise.all(
       this.#directories.map(async (directory, index) => {
@@ -116,11 +121,14 @@ export class SimFleet {
         const version = boot?.slots[boot.active]?.version ?? 'unknown';
         versions[version] = (versions[version] ?? 0) + 1;
         if (boot?.trial) trialPending += 1;
+        const profile = (await readJson<{ version?: number }>(join(directory, 'profile', 'profile.json')))?.version;
+        const key = profile === undefined ? 'none' : String(profile);
+        profiles[key] = (profiles[key] ?? 0) + 1;
         if (!this.#enrolled.has(index) && (await exists(join(directory, 'identity', 'identity.json')))) this.#enrolled.add(index);
       }),
     );
     const sum = (pick: (terminal: SimTerminal) => number): number => this.terminals.reduce((total, terminal) => total + pick(terminal), 0);
-    return { enrolled: this.#enrolled.size, versions, trialPending, powerCuts: sum((t) => t.powerCuts), reboots: sum((t) => t.reboots), errors: sum((t) => t.errors) };
+    return { enrolled: this.#enrolled.size, versions, profiles, trialPending, powerCuts: sum((t) => t.powerCuts), reboots: sum((t) => t.reboots), errors: sum((t) => t.errors) };
   }
 
   /** Every terminal's final state (slot hashes checked). */

@@ -1,7 +1,8 @@
 /**
  * One simulated terminal in real time: a real SDK `Agent` with its own state directory,
- * file-backed A/B slots (`FileSlotInstaller`) and a host whose health check passes or fails
- * by the version it booted. Its loop runs agent cycles and sleeps between them with real
+ * file-backed A/B slots (`FileSlotInstaller`), a `ProfileApplier` for the merchant parameter
+ * profile the director names, and a host whose health check passes or fails by the version
+ * it booted. Its loop runs agent cycles and sleeps between them with real
  * timers; a reboot request restarts it (bootloader decision, new agent on the same state);
  * a power cut (see power-supply.ts) throws away everything held in memory, keeps it off for a
  * moment, then powers it on the same way.
@@ -17,6 +18,7 @@ import { Agent, type AgentConfig, type AgentHost, type HealthReport, type Protoc
 import { DurableFs } from '../../device-sdk/durable/durable-fs.js';
 import type { EnrolmentMethod } from '../../device-sdk/enrol/index.js';
 import { FileSlotInstaller, sha256OfFile } from '../../device-sdk/install/index.js';
+import { ProfileApplier } from '../../device-sdk/profile/index.js';
 import type { Dice } from './dice.js';
 import { PowerCut, PowerSupply } from './power-supply.js';
 
@@ -32,6 +34,8 @@ export interface SimTerminalOptions {
   readonly powerCutRate: () => number;
   readonly powerOffMaxMs: number;
   readonly agentConfig?: Partial<AgentConfig>;
+  /** The payment application's check of a new parameter profile (default: it works with every one). */
+  readonly profileCheck?: (version: number, bytes: Uint8Array) => boolean;
   /** Each protocol event the agent queues (for progress and narration). */
   readonly onEvent?: (terminal: SimTerminal, event: ProtocolEvent) => void;
 }
@@ -137,13 +141,14 @@ export class SimTerminal {
     const booted = boot.slots[boot.booted];
     const intact = active !== undefined && (await sha256OfFile(join(this.#slotsDirectory, `slot-${boot.active}.img`)).catch(() => undefined))?.sha256 === active.sha256;
     const agent = this.#agent ?? this.#newAgent(new DurableFs());
+    const profileVersion = await this.#newProfiles(new DurableFs()).appliedVersion().catch(() => undefined);
     return {
       serial: this.serial,
       deviceId: (await agent.identity())?.deviceId,
       version: active?.version,
       bootedVersion: booted?.version,
       trialPending: boot.trial !== undefined,
-      profileVersion: undefined,
+      profileVersion,
       bricked: this.dead || !intact || (boot.trial === undefined && !this.healthy(booted?.version)),
       powerCuts: this.powerCuts,
       reboots: this.reboots,
@@ -181,6 +186,12 @@ export class SimTerminal {
     this.#agent = this.#newAgent(fs);
   }
 
+  /** The terminal's profile store: applied atomically, checked by the payment application, rolled back if refused. */
+  #newProfiles(fs: DurableFs): ProfileApplier {
+    const check = this.#options.profileCheck ?? (() => true);
+    return new ProfileApplier({ checkProfile: async (version, bytes) => check(version, bytes) }, { directory: join(this.#options.directory, 'profile'), fs });
+  }
+
   #newAgent(fs: DurableFs): Agent {
     return new Agent({
       serverUrl: this.#options.serverUrl,
@@ -188,6 +199,7 @@ export class SimTerminal {
       enrolment: this.#options.enrolment,
       host: new SimHost(this),
       components: { firmware: this.#installer },
+      profiles: this.#newProfiles(fs),
       config: { fs, ...this.#options.agentConfig },
       ...(this.#options.onEvent ? { onEvent: (event: ProtocolEvent) => this.#options.onEvent?.(this, event) } : {}),
     });

@@ -1,6 +1,6 @@
 /**
  * The one-line progress of a running simulation, e.g.
- * `[02:35] enrolled 998/1000  on 1.0.1 950/1000  trial 12  power cuts 37  restarts 2  dropped 512  slow 480  truncated 61  5xx 12 (0 unexplained)  server 181 MiB`.
+ * `[02:35] enrolled 998/1000  on 1.0.1 950/1000  profile v2 990/1000  trial 12  power cuts 37  restarts 2  dropped 512  slow 480  truncated 61  5xx 12 (0 unexplained)  server 181 MiB`.
  *
  * @example
  * progress(progressLine({ elapsedMs, status, total, firmwareVersion, counts, restarts, rssBytes }));
@@ -13,6 +13,7 @@ export interface ProgressFacts {
   readonly status: FleetStatus;
   readonly total: number;
   readonly firmwareVersion: string;
+  readonly profileVersion?: number;
   readonly counts: ProxyCounts;
   readonly restarts: number;
   readonly rssBytes: number | undefined;
@@ -24,6 +25,7 @@ export function progressLine(facts: ProgressFacts): string {
     `[${formatDuration(facts.elapsedMs)}]`,
     `enrolled ${status.enrolled}/${facts.total}`,
     `on ${facts.firmwareVersion} ${status.versions[facts.firmwareVersion] ?? 0}/${facts.total}`,
+    ...(facts.profileVersion === undefined ? [] : [`profile v${facts.profileVersion} ${status.profiles[String(facts.profileVersion)] ?? 0}/${facts.total}`]),
     `trial ${status.trialPending}`,
     `power cuts ${status.powerCuts}`,
     `restarts ${facts.restarts}`,

@@ -23,7 +23,7 @@ export interface SimulationReport {
   readonly startedAt: string;
   readonly endedAt: string;
   readonly settings: { readonly terminals: number; readonly durationMs: number; readonly settleMs: number; readonly faults: readonly string[]; readonly pollIntervalSeconds: number; readonly spawnedServer: boolean };
-  readonly intended: { readonly firmwareVersion: string; readonly targetPath: string; readonly rolloutId: string; readonly profileVersion?: number };
+  readonly intended: { readonly firmwareVersion: string; readonly targetPath: string; readonly rolloutId: string; readonly merchantId?: string; readonly profileVersion?: number };
   /** Since the first terminal was powered on; null when the fleet never converged. */
   readonly convergedAfterMs: number | null;
   /** Whether it converged while faults were still being injected. */

@@ -27,7 +27,7 @@ import { SimFleet, type FleetStatus } from './sim-fleet.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { formatDuration, progressLine } from './simulation-progress.js';
 import { summarise, type RssEpoch, type SimulationReport } from './simulation-report.js';
-import { FACTORY_VERSION, prepareTarget } from './simulation-setup.js';
+import { correctProfile, FACTORY_VERSION, prepareTarget } from './simulation-setup.js';
 
 export type SimulatedServer =
   /** A running development server (`npm start`) and its data directory. */
@@ -69,7 +69,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   let fleet: SimFleet | undefined;
   try {
     const target = await prepareTarget({ serverUrl, dataDir, terminals: config.terminals, hardwareModel: config.hardwareModel, imageBytes: config.imageBytes, workDir: join(workDir, 'images') });
-    log(`published firmware ${target.firmwareVersion} (${target.targetPath}); rollout ${target.rolloutId}`);
+    log(`merchant ${target.merchantId} with profile v${target.profileVersion}; firmware ${target.firmwareVersion} (${target.targetPath}); rollout ${target.rolloutId}`);
     proxy = await FaultProxy.start({ upstream: serverUrl, faults: config.faults, rates: config.rates, dice });
     let powerCutRate = config.faults.has('power-cut') ? config.rates.powerCut : 0;
     fleet = await SimFleet.provision({
@@ -91,7 +91,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     let restarts = 0;
     let convergedAt: number | null = null;
     let lastStatus: FleetStatus | undefined;
-    const converged = (status: FleetStatus): boolean => (status.versions[target.firmwareVersion] ?? 0) === config.terminals && status.trialPending === 0;
+    let profileVersion = target.profileVersion;
+    const converged = (status: FleetStatus): boolean =>
+      (status.versions[target.firmwareVersion] ?? 0) === config.terminals && status.trialPending === 0 && (status.profiles[String(profileVersion)] ?? 0) === config.terminals;
     const check = async (): Promise<void> => {
       lastStatus = await fleet!.status();
       if (convergedAt === null && converged(lastStatus)) convergedAt = Date.now();
@@ -100,12 +102,18 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
     const starting = fleet.start({ perSecond: config.startRate });
     const faultsEnd = fleetStart + config.durationMs;
+    // A third of the way in, the merchant's receipt header is corrected: a new profile version to deliver under faults.
+    const correction = waitUntil(() => Date.now() >= fleetStart + config.durationMs / 3, options.signal).then(async () => {
+      profileVersion = await correctProfile(target, `corrected at ${new Date().toISOString().slice(11, 19)}`);
+      convergedAt = null;
+      log(`profile corrected: v${profileVersion}`);
+    });
     const restarting = spawned && config.faults.has('server-restart') ? restartLoop(spawned.server, proxy, config, faultsEnd, () => (restarts += 1), log, options.signal) : Promise.resolve();
     if (!spawned && config.faults.has('server-restart')) log('server-restart needs --spawn-server: not injected');
 
     const progressTimer = setInterval(() => {
       rss.sample();
-      void check().then(() => options.progress?.(progressLine({ elapsedMs: Date.now() - fleetStart, status: lastStatus!, total: config.terminals, firmwareVersion: target.firmwareVersion, counts: proxy!.counts(), restarts, rssBytes: rss.latest() })));
+      void check().then(() => options.progress?.(progressLine({ elapsedMs: Date.now() - fleetStart, status: lastStatus!, total: config.terminals, firmwareVersion: target.firmwareVersion, profileVersion, counts: proxy!.counts(), restarts, rssBytes: rss.latest() })));
     }, Math.min(config.progressEveryMs, SAMPLE_EVERY_MS));
     try {
       await starting;
@@ -113,6 +121,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       proxy.injecting = false;
       powerCutRate = 0;
       await restarting;
+      await correction;
       log(`faults stopped after ${formatDuration(Date.now() - fleetStart)}; settling for up to ${formatDuration(config.settleMs)}`);
       const convergedDuringFaults = convergedAt !== null;
       const settleEnd = Date.now() + config.settleMs;
@@ -127,12 +136,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const census = await fleet.census();
       const counts = proxy.counts();
       const view = await target.operator.rollout(target.rolloutId).catch(() => undefined);
-      const terminals = summarise(census, { firmwareVersion: target.firmwareVersion });
+      const terminals = summarise(census, { firmwareVersion: target.firmwareVersion, profileVersion });
       const report: SimulationReport = {
         startedAt: startedAt.toISOString(),
         endedAt: new Date().toISOString(),
         settings: { terminals: config.terminals, durationMs: config.durationMs, settleMs: config.settleMs, faults: [...config.faults], pollIntervalSeconds: config.pollIntervalSeconds, spawnedServer: spawned !== undefined },
-        intended: { firmwareVersion: target.firmwareVersion, targetPath: target.targetPath, rolloutId: target.rolloutId },
+        intended: { firmwareVersion: target.firmwareVersion, targetPath: target.targetPath, rolloutId: target.rolloutId, merchantId: target.merchantId, profileVersion },
         convergedAfterMs: convergedAt === null ? null : convergedAt - fleetStart,
         convergedDuringFaults,
         terminals,

@@ -2,8 +2,9 @@
  * The fleet simulator end to end, in real time: a spawned development server, 20 SDK
  * terminals behind the fault proxy for a minute with every fault (dropped, slow and
  * truncated connections, power cuts during installs, server restarts), rates raised so each
- * one happens in so short a run. Every terminal converges on the new firmware, none is
- * bricked, and no 5xx answer is left that an injected fault does not explain.
+ * one happens in so short a run. Every terminal converges on the new firmware and on the
+ * merchant profile corrected a third of the way in, none is bricked, and no 5xx answer is left
+ * that an injected fault does not explain.
  */
 import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +35,8 @@ t.test('20 terminals with every fault for a minute all converge, none bricked', 
 
   t.equal(report.terminals.enrolled, TERMINALS, 'every terminal enrolled');
   t.equal(report.terminals.onIntendedVersion, TERMINALS, `every terminal runs ${report.intended.firmwareVersion}`);
+  t.equal(report.terminals.onIntendedProfile, TERMINALS, `every terminal applied profile v${report.intended.profileVersion}`);
+  t.ok((report.intended.profileVersion ?? 0) >= 2, 'the profile corrected during the run');
   t.equal(report.terminals.converged, TERMINALS);
   t.equal(report.terminals.bricked, 0, 'none bricked');
   t.equal(report.terminals.withSoftwareErrors, 0, 'no terminal software error');
