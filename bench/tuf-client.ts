@@ -12,9 +12,12 @@
  *   may refresh again and again (it keeps what it verified); a tuf-js `Updater` refreshes
  *   once ("Cannot update timestamp after snapshot"), so its loop makes a new one each poll;
  * - download 64 MiB: fetch, verify (sha256 + sha512, both listed) and place the target.
- * Steward's fs store makes every write durable (temp file, fsync, rename, directory fsync);
- * tuf-js writes without fsync. An extra row runs the cold refresh with Steward's in-memory
- * store, which shows how much of the cold figure the fsyncs are.
+ * Steward's fs store makes each operation's changes durable together (every temporary file
+ * written and fsynced at once, renames in workflow order, one directory fsync) and fsyncs the
+ * downloaded artifact before renaming it into place; tuf-js writes without fsync. An extra
+ * row runs the cold refresh with Steward's in-memory store, which shows how much of the cold
+ * figure the fsyncs are. The figures depend on where the files go: on tmpfs (`--dir
+ * /dev/shm`) an fsync costs next to nothing, on a disk it waits for the device.
  * Steward is compiled to JavaScript first (TypeScript API, as `npm run build` does), so both
  * clients run as plain JavaScript in plain `node` children: each figure runs in a child
  * process per client, a warm-up then N timed iterations, in alternating rounds (Steward,
@@ -28,10 +31,10 @@
  *   --download-iterations N  timed iterations per child, download (2)
  *   --rounds N               children per client and figure (3)
  *   --big-mib N              size of the big target (64)
- *   --dir PATH               where metadata and downloads go, e.g. /dev/shm (tmpfs) against a
- *                            disk directory: fsync costs next to nothing on tmpfs
+ *   --dir PATH               where metadata and downloads go (os.tmpdir()), e.g. /dev/shm
  *   --only FIGURE            refresh-cold | refresh-warm | refresh-poll | download (repeatable)
- *   --cpu-prof DIR           run the Steward children under `node --cpu-prof` into DIR
+ *   --cpu-prof DIR           run the children under `node --cpu-prof`, profiles into DIR
+ *   --verbose                print each child's times and peak RSS on stderr
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -82,7 +85,9 @@ export interface TufClientBenchOptions {
   readonly dir?: string;
   /** Only these figures (default all). */
   readonly only?: readonly Figure[];
-  /** Run the Steward children under `node --cpu-prof --cpu-prof-dir <cpuProf>`. */
+  /** Print each child's times and peak RSS on stderr. */
+  readonly verbose?: boolean;
+  /** Run the children under `node --cpu-prof`, writing `<client>-<figure>-<n>.cpuprofile` into this directory. */
   readonly cpuProf?: string;
 }
 
@@ -120,7 +125,11 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
       const reports: Record<Client, ChildReport[]> = { steward: [], 'steward-memory': [], 'tuf-js': [] };
       const clients: Client[] = figure === 'refresh-cold' ? ['steward', 'steward-memory', 'tuf-js'] : ['steward', 'tuf-js'];
       for (let round = 0; round < (options.rounds ?? 3); round++) {
-        for (const client of clients) reports[client].push(await measure(client, figure, iterations, setup));
+        for (const client of clients) {
+          const report = await measure(client, figure, iterations, setup);
+          if (options.verbose === true) process.stderr.write(`${figure} ${client}: ${report.times.map((time) => time.toFixed(1)).join(' ')} ms, ${(report.maxRssKiB / 1024).toFixed(1)} MiB\n`);
+          reports[client].push(report);
+        }
       }
       const steward = combine(reports.steward);
       const tufJs = combine(reports['tuf-js']);
@@ -169,7 +178,7 @@ function median(values: readonly number[]): number {
 }
 
 function measure(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
-  const profile = setup.cpuProf !== undefined && client !== 'tuf-js' ? ['--cpu-prof', '--cpu-prof-dir', setup.cpuProf] : [];
+  const profile = setup.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', setup.cpuProf, '--cpu-prof-name', `${client}-${figure}-${process.hrtime.bigint()}.cpuprofile`];
   const args = [...profile, setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -324,6 +333,11 @@ function parseOptions(argv: readonly string[]): TufClientBenchOptions {
   const figures = new Set<string>(['refresh-cold', 'refresh-warm', 'refresh-poll', 'download']);
   for (let index = 0; index < argv.length; index += 2) {
     const [name, value] = [argv[index], argv[index + 1]];
+    if (name === '--verbose') {
+      options.verbose = true;
+      index -= 1;
+      continue;
+    }
     if (value === undefined) throw new Error(`${name ?? ''} needs a value`);
     const count = (): number => {
       const number = Number(value);
