@@ -4,9 +4,9 @@
  * terminals, 5xx answers not explained by an injected fault and the spawned server's memory.
  * See docs/simulator.md.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CliError, usageError } from '../cli-error.js';
 import type { OutputStream } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -76,7 +76,10 @@ export const simulate: Command = {
       progress.done();
       io.stdout.write(args.flag('json') ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       const jsonFile = args.optionalString('report');
-      if (jsonFile !== undefined) await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+      if (jsonFile !== undefined) {
+        await mkdir(dirname(resolve(jsonFile)), { recursive: true });
+        await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+      }
       if (!report.ok) throw new CliError('STW_CLI_SIMULATION_FAILED', 'the fleet did not converge cleanly (see the report)');
     } finally {
       if (given === undefined) await rm(workDir, { recursive: true, force: true });
