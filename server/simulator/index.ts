@@ -21,3 +21,7 @@ export { Dice } from './dice.js';
 export { formatDuration, progressLine } from './simulation-progress.js';
 export { FACTORY_VERSION, prepareTarget } from './simulation-setup.js';
 export type { SimulationTarget } from './simulation-setup.js';
+export { runDemo } from './demo-story.js';
+export type { DemoOptions, DemoResult } from './demo-story.js';
+export { DemoTimeout, Narrator } from './demo-narrator.js';
+export { correctProfile } from './simulation-setup.js';
