@@ -1,13 +1,10 @@
 /**
  * One fetch attempt of a download: ask for the bytes from the current position, hash each
- * chunk as it arrives and append it to the partial file. Chunks are written in batches of
- * `WRITE_BATCH_BYTES` (or `WRITE_BATCH_CHUNKS` chunks) with one `writev` each, without
- * copying them: 16 times fewer system calls and thread-pool round trips than one write per
- * 64 KiB network chunk. The write of one batch overlaps the receiving and hashing of the
- * next (one write in flight at most, so order is kept and memory stays bounded at about two
- * batches; a fetcher must not reuse a chunk's memory after yielding it). Batches are cut by
- * byte and chunk counts only, never by timing, so the disk steps of a download are the same
- * on every run (the power-cut tests rely on it). One fsync at the end of the attempt.
+ * chunk and append it to the partial file, then one fsync. The write of one chunk overlaps
+ * the hashing of the next (one write in flight at most, so order is kept and memory stays
+ * bounded; a fetcher must not reuse a chunk's memory after yielding it). Chunks are written
+ * as they come, without copies: gathering them into larger `writev` batches was measured
+ * (bench/tuf-client.ts, 64 MiB) to be no faster and to raise the peak RSS.
  */
 import { DeviceError } from '../errors.js';
 import type { DurableFs } from '../durable/durable-fs.js';
@@ -22,15 +19,10 @@ export interface StreamTarget {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** Bytes gathered before one write. */
-export const WRITE_BATCH_BYTES = 1 << 20;
-/** Chunks gathered before one write, at most (a fetcher may yield many tiny chunks). */
-export const WRITE_BATCH_CHUNKS = 256;
-
 /**
  * Advances `state` and `counter.received` in place, also when failing part-way: every byte
  * counted in `state.position` (and hashed) is written and fsynced before this returns or
- * throws, so the partial file and the running digests always agree.
+ * throws, so the partial file and the running digests agree.
  */
 export async function streamInto(
   fetcher: Fetcher,
@@ -61,17 +53,6 @@ export async function streamInto(
   const writer = await fs.openWriter(target.partial, state.position === 0 ? 'w' : 'a');
   state.onDisk = true;
   let inFlight: Promise<void> = Promise.resolve();
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    await inFlight;
-    inFlight = writer.writev(batch);
-    // Handled here so a failing write does not count as unhandled while the next chunk is
-    // awaited; awaiting `inFlight` still throws its error.
-    inFlight.catch(() => {});
-    batch = [];
-    batchBytes = 0;
-  };
   let failure: unknown;
   try {
     for await (const chunk of response.body) {
@@ -81,11 +62,13 @@ export async function streamInto(
         });
       }
       state.hasher.update(chunk);
-      batch.push(chunk);
-      batchBytes += chunk.byteLength;
+      await inFlight;
+      inFlight = writer.write(chunk);
+      // Handled here so a failing write does not count as unhandled while the next chunk is
+      // awaited; awaiting `inFlight` still throws its error.
+      inFlight.catch(() => {});
       state.position += chunk.byteLength;
       counter.received += chunk.byteLength;
-      if (batchBytes >= WRITE_BATCH_BYTES || batch.length >= WRITE_BATCH_CHUNKS) await flush();
     }
     if (state.position < expected.length) {
       throw new DeviceError('STW_DEVICE_FETCH_FAILED', `${url} ended at byte ${state.position} of ${expected.length}`, {
@@ -96,8 +79,6 @@ export async function streamInto(
     failure = error;
   }
   try {
-    // What was counted is written, also after a failure (a resume continues from it).
-    if (batch.length > 0) await flush();
     await inFlight;
     await writer.sync();
   } finally {

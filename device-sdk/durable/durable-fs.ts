@@ -41,8 +41,6 @@ export interface DurableFsOptions {
 /** An open file written through DurableFs steps. */
 export interface DurableWriter {
   write(chunk: Uint8Array): Promise<void>;
-  /** Write `chunks` one after the other in one system call where possible (one `write` step). */
-  writev(chunks: readonly Uint8Array[]): Promise<void>;
   /** fsync the file contents. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -195,20 +193,6 @@ class StepWriter implements DurableWriter {
     while (offset < chunk.byteLength) {
       const { bytesWritten } = await this.handle.write(chunk, offset, chunk.byteLength - offset);
       offset += bytesWritten;
-    }
-  }
-
-  async writev(chunks: readonly Uint8Array[]): Promise<void> {
-    this.onStep({ kind: 'write', path: this.path });
-    let pending = chunks.filter((chunk) => chunk.byteLength > 0);
-    while (pending.length > 0) {
-      let { bytesWritten } = await this.handle.writev(pending as Uint8Array[]);
-      // A short write (rare on files): drop what went out and write the rest.
-      let index = 0;
-      while (index < pending.length && bytesWritten >= (pending[index]?.byteLength ?? 0)) bytesWritten -= pending[index++]?.byteLength ?? 0;
-      pending = pending.slice(index);
-      const first = pending[0];
-      if (first !== undefined && bytesWritten > 0) pending[0] = first.subarray(bytesWritten);
     }
   }
 

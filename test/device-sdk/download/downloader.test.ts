@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { ArtifactDownloader, type ExpectedArtifact } from '../../../device-sdk/download/index.js';
 import { DurableFs, type DurableStep } from '../../../device-sdk/durable/durable-fs.js';
 import { HttpFetcher } from '../../../device-sdk/fetch/http-fetcher.js';
-import { WRITE_BATCH_BYTES, WRITE_BATCH_CHUNKS } from '../../../device-sdk/download/stream-into.js';
 import { DeviceError } from '../../../device-sdk/errors.js';
 import type { Fetcher } from '../../../device-sdk/fetch/fetcher.js';
 import { startByteServer, type Behaviour } from '../fetch/fixtures/byte-server.js';
@@ -210,38 +209,27 @@ function expectationOf(bytes: Uint8Array): ExpectedArtifact {
   return { length: bytes.byteLength, hashes: { sha256: createHash('sha256').update(bytes).digest('hex'), sha512: createHash('sha512').update(bytes).digest('hex') } };
 }
 
-t.test('chunks are written in batches of 1 MiB, one write step each, and fsynced once', async (t) => {
-  const big = randomBytes(3 * WRITE_BATCH_BYTES + 5);
-  const steps: DurableStep[] = [];
-  const downloader = new ArtifactDownloader(chunkedFetcher(big, 64 * 1024), { fs: new DurableFs({ onStep: (step) => steps.push(step) }) });
-  const destination = join(t.testdir({}), 'big.bin');
-  await downloader.download({ url: 'mem://big', expected: expectationOf(big), destination });
-  t.same(await readFile(destination), big);
-  t.same(
-    steps.map((step) => step.kind),
-    ['open', 'write', 'write', 'write', 'write', 'fsync', 'rename', 'fsync-dir'],
-  );
-});
-
-t.test('many tiny chunks are batched by count as well', async (t) => {
-  const small = randomBytes(2 * WRITE_BATCH_CHUNKS + 1);
-  const steps: DurableStep[] = [];
-  const downloader = new ArtifactDownloader(chunkedFetcher(small, 1), { fs: new DurableFs({ onStep: (step) => steps.push(step) }) });
-  const destination = join(t.testdir({}), 'small.bin');
-  await downloader.download({ url: 'mem://small', expected: expectationOf(small), destination });
-  t.same(await readFile(destination), small);
-  t.equal(steps.filter((step) => step.kind === 'write').length, 3);
-});
-
 t.test('when a transfer fails part-way, every byte received is on disk and the next attempt resumes after it', async (t) => {
-  const big = randomBytes(WRITE_BATCH_BYTES + 300 * 1024);
-  const failAfter = WRITE_BATCH_BYTES + 100 * 1024;
+  const big = randomBytes(1300 * 1024);
+  const failAfter = 1100 * 1024;
   const destination = join(t.testdir({}), 'cut.bin');
   const first = new ArtifactDownloader(chunkedFetcher(big, 4096, failAfter), { maxAttempts: 1 });
   const error = await first.download({ url: 'mem://cut', expected: expectationOf(big), destination }).catch((e: unknown) => e);
   t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
-  t.same(await readFile(`${destination}.partial`), big.subarray(0, failAfter), 'the unfinished batch was written too');
+  t.same(await readFile(`${destination}.partial`), big.subarray(0, failAfter), 'every byte received before the failure');
   const second = await new ArtifactDownloader(chunkedFetcher(big, 4096)).download({ url: 'mem://cut', expected: expectationOf(big), destination });
   t.equal(second.resumedFrom, failAfter);
   t.same(await readFile(destination), big);
+});
+
+t.test('each chunk is written as it comes, and the artifact is fsynced once before its rename', async (t) => {
+  const bytes = randomBytes(5 * 4096 + 7);
+  const steps: DurableStep[] = [];
+  const downloader = new ArtifactDownloader(chunkedFetcher(bytes, 4096), { fs: new DurableFs({ onStep: (step) => steps.push(step) }) });
+  const destination = join(t.testdir({}), 'steps.bin');
+  await downloader.download({ url: 'mem://steps', expected: expectationOf(bytes), destination });
+  t.same(
+    steps.map((step) => step.kind),
+    ['open', ...Array<string>(6).fill('write'), 'fsync', 'rename', 'fsync-dir'],
+  );
 });
