@@ -21,10 +21,11 @@ export interface FsBlobStoreOptions {
  * Blobs in a directory: `<dir>/<first two hex digits>/<sha256>`, the embedded default.
  *
  * An upload is written to `<dir>/.tmp/<uuid>.part` (see writeDurably: batched writes, fdatasync
- * while it arrives, fsync at the end) and hashed on the way (SHA-256 and SHA-512 on a thread of
- * the store's HasherPool), then renamed to its final name (rename is atomic on POSIX, so a
- * reader sees the whole blob or none; two uploads of the same content rename identical bytes)
- * and the directory is fsynced so the rename survives a power cut. `.part` files older than a crash can be deleted at any time.
+ * while it arrives, fsync at the end) and hashed on the way (on the threads of the store's
+ * HasherPool), then renamed to its final name (rename is atomic on POSIX, so a reader sees the
+ * whole blob or none; two uploads of the same content rename identical bytes) and the directory
+ * is fsynced so the rename survives a power cut. `.part` files older than a crash can be deleted
+ * at any time.
  *
  * @example
  * const blobs = new FsBlobStore('./data/blobs');

@@ -9,8 +9,8 @@ export interface HasherPoolOptions extends SlabOptions {
 }
 
 export const defaultHasherPoolOptions: HasherPoolOptions = {
-  // One thread per spare core, at most two: a hash is sequential, so more threads only help
-  // concurrent uploads, and the event loop needs a core of its own.
+  // One thread per spare core, at most two (SHA-256 and SHA-512 of an upload each on its own
+  // thread); the event loop needs a core of its own.
   maxWorkers: Math.max(1, Math.min(2, availableParallelism() - 1)),
   slabBytes: 1024 * 1024, // bytes per message
   slabsPerJob: 4, // slabs: at most 4 MiB of an upload waits for its thread
@@ -18,7 +18,7 @@ export const defaultHasherPoolOptions: HasherPoolOptions = {
 
 /**
  * A small, long-lived set of hash threads owned by a blob store, so an upload's SHA-256 and
- * SHA-512 (SHA-512 alone costs more CPU than receiving and writing the bytes) run beside the
+ * SHA-512 (together they cost more CPU than receiving and writing the bytes) run beside the
  * event loop instead of on it. A thread starts when a job first has a full slab to hash
  * (streams of up to `slabBytes` are hashed on the calling thread and never start one), keeps
  * the process alive only while it has jobs, and ends with `close()`. Jobs share threads: each
@@ -40,6 +40,11 @@ export class HasherPool {
 
   constructor(options: Partial<HasherPoolOptions> = {}) {
     this.#options = { ...defaultHasherPoolOptions, ...options };
+  }
+
+  /** The most threads this pool runs (0 after `close()`). */
+  get maxWorkers(): number {
+    return this.#usable() ? this.#options.maxWorkers : 0;
   }
 
   /** Threads running now (started and not yet exited). */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -54,14 +54,19 @@ t.test('when maxLength is not a non-negative integer, put refuses to start', asy
   }
 });
 
-t.test('SHA-512 is computed on a hash thread of the store, and a finished upload leaves no job there', async (t) => {
-  const dir = freshDir(t);
-  const hashers = new HasherPool({ maxWorkers: 1 });
-  t.teardown(() => hashers.close());
-  const store = new FsBlobStore(dir, { hashers });
-  await store.put(Readable.from([randomBytes(3 * 1024 * 1024)]), { maxLength: 3 * 1024 * 1024 });
-  t.equal(hashers.threads, 1);
-  t.equal(hashers.jobs, 0);
+t.test('a large upload is hashed on the threads of the store, one per hash when it has two, and leaves no job there', async (t) => {
+  for (const maxWorkers of [1, 2]) {
+    const dir = freshDir(t);
+    const hashers = new HasherPool({ maxWorkers });
+    t.teardown(() => hashers.close());
+    const store = new FsBlobStore(dir, { hashers });
+    const bytes = randomBytes(3 * 1024 * 1024);
+    const digest = await store.put(Readable.from([bytes]), { maxLength: bytes.length });
+    t.equal(digest.sha512, createHash('sha512').update(bytes).digest('hex'), `${maxWorkers} thread(s): SHA-512`);
+    t.equal(digest.sha256, createHash('sha256').update(bytes).digest('hex'), `${maxWorkers} thread(s): SHA-256`);
+    t.equal(hashers.threads, maxWorkers, `${maxWorkers} thread(s) used`);
+    t.equal(hashers.jobs, 0);
+  }
 });
 
 t.test('uploads that fail release their hash jobs and leave no file', async (t) => {
