@@ -42,7 +42,16 @@ export interface SimulationReport {
   readonly faults: ProxyCounts['faults'] & { readonly powerCuts: number; readonly serverRestarts: number; readonly reboots: number };
   readonly http: { readonly requests: number; readonly byStatus: Readonly<Record<string, number>>; readonly fiveXxInjected: number; readonly fiveXxNotInjected: number; readonly unexplained: readonly string[] };
   readonly rollout: { readonly status: string; readonly succeeded: number; readonly failed: number; readonly attempted: number } | null;
-  readonly server: { readonly rssStartBytes: number | null; readonly rssAfterWarmUpBytes: number | null; readonly rssEndBytes: number | null; readonly rssMaxBytes: number | null; readonly epochs: readonly RssEpoch[] } | null;
+  readonly server: {
+    readonly rssStartBytes: number | null;
+    readonly rssAfterWarmUpBytes: number | null;
+    readonly rssEndBytes: number | null;
+    readonly rssMaxBytes: number | null;
+    /** One process each (a restart starts a new one). */
+    readonly epochs: readonly RssEpoch[];
+    /** About every 30 s: seconds since the fleet started, process id, RSS in bytes. */
+    readonly samples: readonly { readonly atSeconds: number; readonly pid: number; readonly bytes: number }[];
+  } | null;
   /** The spawned server's last error log lines. */
   readonly serverErrors: readonly string[];
   /** The first software errors of terminals (not power cuts). */

@@ -148,7 +148,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         faults: { ...counts.faults, powerCuts: census.reduce((sum, terminal) => sum + terminal.powerCuts, 0), serverRestarts: restarts, reboots: census.reduce((sum, terminal) => sum + terminal.reboots, 0) },
         http: { requests: counts.requests, byStatus: counts.byStatus, fiveXxInjected: counts.fiveXx.injected, fiveXxNotInjected: counts.fiveXx.notInjected, unexplained: counts.unexplained },
         rollout: view ? { status: view.status, succeeded: view.totals.succeeded, failed: view.totals.failed, attempted: view.totals.attempted } : null,
-        server: spawned ? rss.summary(fleetStart + WARM_UP_MS) : null,
+        server: spawned ? rss.summary(fleetStart, fleetStart + WARM_UP_MS) : null,
         serverErrors: spawned?.server.errors() ?? [],
         terminalErrors: [
           ...unhandled.slice(0, 20).map((line) => `unhandled rejection: ${line}`),
@@ -219,7 +219,7 @@ class RssSampler {
     return this.#samples.at(-1)?.bytes;
   }
 
-  summary(warmUpEnds: number): NonNullable<SimulationReport['server']> {
+  summary(origin: number, warmUpEnds: number): NonNullable<SimulationReport['server']> {
     const epochs: RssEpoch[] = [];
     for (const sample of this.#samples) {
       const last = epochs.at(-1);
@@ -232,6 +232,9 @@ class RssSampler {
       rssEndBytes: this.#samples.at(-1)?.bytes ?? null,
       rssMaxBytes: this.#samples.length === 0 ? null : Math.max(...this.#samples.map((sample) => sample.bytes)),
       epochs,
+      samples: this.#samples
+        .filter((sample, index) => index === 0 || index === this.#samples.length - 1 || Math.floor((sample.at - origin) / 30_000) !== Math.floor((this.#samples[index - 1]!.at - origin) / 30_000))
+        .map((sample) => ({ atSeconds: Math.round((sample.at - origin) / 1000), pid: sample.pid, bytes: sample.bytes })),
     };
   }
 }
