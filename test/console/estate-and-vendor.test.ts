@@ -26,6 +26,7 @@ t.test('estate to terminal list to terminal, and a vendor\'s releases', async (t
   await page.getByRole('link', { name: /Paper out/ }).click();
   await page.getByRole('heading', { name: 'Terminals: paper out' }).waitFor();
   const rows = page.locator('table tbody tr');
+  await rows.first().waitFor(); // the heading shows before the list arrives
   t.equal(await rows.count(), 1);
   t.match(await rows.textContent(), world.paperOut.serial, 'the terminal that is out of paper');
 

@@ -41,6 +41,8 @@ t.test('sign in and move around with the keyboard only', async (t) => {
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Terminals: failed update' }).waitFor();
   t.match(page.url(), /\/console\/devices\?flag=update-failed$/);
+  // The heading shows before the list arrives: wait for its rows, then count them.
+  await page.locator('table tbody tr').nth(1).waitFor();
   t.equal(await page.locator('table tbody tr').count(), 2, 'the two terminals with a failed update');
 
   // Back goes back.
