@@ -6,14 +6,16 @@
 // and the service time of one connection alone. 100,000 enrolled devices seeded straight into
 // SQLite; then the full path at 10,000 and 1,000,000 devices on PostgreSQL, p50 compared.
 // Requests are signed in advance, each with its own nonce, so the load generator spends its
-// time sending.
-//   npx tsx bench/checkin.ts [--seconds 10] [--skip-postgres]
+// time sending. A third server gives the floor of any signed check-in on this machine: a bare
+// Fastify route that parses the same signed request and verifies its Ed25519 signature with a
+// key held in memory, nothing else (no database, no replay ledger, no director).
+//   npx tsx bench/checkin.ts [--seconds 10] [--skip-postgres] [--cpu-prof <dir>]   (--cpu-prof: V8 profiles of the Steward servers)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -61,28 +63,35 @@ export async function run(options: { seconds?: number; postgres?: boolean } = {}
   const director = generateKeyPair('ed25519');
   writeFileSync(join(keysDir, 'director.pem'), director.privateKeyPem);
   const rows: BenchRow[] = [];
+  const cpuProfileDir = argument('--cpu-prof');
+  const profiling = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`];
   try {
     const baseline = await withChild([fileURLToPath(import.meta.url), '--child', 'baseline'], {}, (url) => measure(`${url}/hello`, seconds, () => ({ method: 'GET', path: '/hello' }), 200));
     log(`bare Fastify: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
 
     const sqliteUrl = `sqlite:${join(scratch, 'steward.db')}`;
     const devices = await seed(sqliteUrl, 100_000, director);
-    const sqlite = await withChild(['test/helpers/processes/serve.ts'], { DATABASE_URL: sqliteUrl, STEWARD_KEYS_DIR: keysDir, STEWARD_BLOB_DIR: join(scratch, 'blobs') }, async (url) => ({
+    const sqlite = await withChild([...profiling, 'test/helpers/processes/serve.ts'], { DATABASE_URL: sqliteUrl, STEWARD_KEYS_DIR: keysDir, STEWARD_BLOB_DIR: join(scratch, 'blobs') }, async (url) => ({
       notModified: await measureCheckIns(url, devices, { seconds, notModified: true }),
       full: await measureCheckIns(url, devices, { seconds, notModified: false }),
       alone: await measureCheckIns(url, devices, { seconds, notModified: true, connections: 1 }),
     }));
+    const keysFile = join(scratch, 'device-keys.json');
+    writeFileSync(keysFile, JSON.stringify(Object.fromEntries(devices.map((device) => [device.id, createPublicKeyJwk(device.key)]))));
+    const floor = await withChild([fileURLToPath(import.meta.url), '--child', 'signature-floor'], { STEWARD_BENCH_DEVICE_KEYS: keysFile }, (url) =>
+      measureCheckIns(url, devices, { seconds, notModified: false, label: 'signature floor (bare Fastify + Ed25519 verify)', expected: 200 }));
     rows.push(
+      // Context, not a goal: what any server that verifies each request's signature can reach here.
+      benchRow({ bench: 'checkin', figure: 'signature floor: bare Fastify route verifying the same signed requests', value: floor.rps, baseline: baseline.rps, baselineName: 'bare Fastify', unit: 'req/s', valid: floor.unexpected === 0 }),
       throughputRow('304 path, 100k devices, SQLite', sqlite.notModified, baseline, 0.5),
       throughputRow('full signed path, 100k devices, SQLite', sqlite.full, baseline, 0.25),
       latencyRow('p99 latency, 304 path, 256 connections', sqlite.notModified, baseline),
       latencyRow('p99 latency, full path, 256 connections', sqlite.full, baseline),
-      benchRow({ bench: 'checkin', figure: 'p99 latency, 304 path, one connection (service time)', value: sqlite.alone.p99, baseline: sqlite.alone.p50, baselineName: 'its p50', unit: 'ms' }),
     );
 
     if (postgres) {
-      const small = await onPostgres(10_000, director, keysDir, scratch, seconds);
-      const large = await onPostgres(1_000_000, director, keysDir, scratch, seconds);
+      const small = await onPostgres(10_000, director, keysDir, scratch, seconds, profiling);
+      const large = await onPostgres(1_000_000, director, keysDir, scratch, seconds, profiling);
       const p50Row = (how: string, value: number, base: number): BenchRow => benchRow({ bench: 'checkin', figure: `full path p50, ${how}, PostgreSQL, 1M vs 10k devices`, value, baseline: base, baselineName: '10k devices', unit: 'ms', goal: atMost(1.3) });
       rows.push(
         throughputRow('full signed path, 10k devices, PostgreSQL', small.peak, baseline, 0.25),
@@ -107,14 +116,14 @@ function latencyRow(figure: string, measured: Measurement, baseline: Measurement
 }
 
 /** The full path at 256 connections, then from one connection. */
-async function onPostgres(population: number, director: GeneratedKeyPair, keysDir: string, scratch: string, seconds: number): Promise<{ peak: Measurement; alone: Measurement }> {
+async function onPostgres(population: number, director: GeneratedKeyPair, keysDir: string, scratch: string, seconds: number, profiling: readonly string[]): Promise<{ peak: Measurement; alone: Measurement }> {
   const name = `steward_bench_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   try {
     const url = new URL(POSTGRES_ADMIN_URL);
     url.pathname = `/${name}`;
     const devices = await seed(url.toString(), population, director);
-    return await withChild(['test/helpers/processes/serve.ts'], { DATABASE_URL: url.toString(), STEWARD_KEYS_DIR: keysDir, STEWARD_BLOB_DIR: join(scratch, 'blobs') }, async (server) => {
+    return await withChild([...profiling, 'test/helpers/processes/serve.ts'], { DATABASE_URL: url.toString(), STEWARD_KEYS_DIR: keysDir, STEWARD_BLOB_DIR: join(scratch, 'blobs') }, async (server) => {
       const label = `${population} devices, PostgreSQL`;
       const peak = await measureCheckIns(server, devices, { seconds, notModified: false, label });
       return { peak, alone: await measureCheckIns(server, devices, { seconds, notModified: false, label, connections: 1 }) };
@@ -126,6 +135,8 @@ async function onPostgres(population: number, director: GeneratedKeyPair, keysDi
 
 interface CheckInRun {
   readonly seconds: number;
+  /** The status counted as a success (304 or 200 by `notModified` unless given). */
+  readonly expected?: number;
   /** Send each device's current ETag (the 304 path). */
   readonly notModified: boolean;
   /** 256 unless given. */
@@ -141,7 +152,7 @@ async function measureCheckIns(url: string, devices: readonly Device[], run: Che
   log(`signed ${pool.length} requests in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let next = 0;
   const request = () => pool[next++] ?? signedRequest(devices[randomInt(devices.length)] as Device, run.notModified);
-  const measured = await measure(url, run.seconds, request, run.notModified ? 304 : 200, connections);
+  const measured = await measure(url, run.seconds, request, run.expected ?? (run.notModified ? 304 : 200), connections);
   const how = `${connections} connection${connections === 1 ? '' : 's'}`;
   log(`${run.notModified ? '304' : 'full'} path, ${run.label ?? '100k devices, SQLite'}, ${how}: ${measured.rps.toFixed(0)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, unexpected ${measured.unexpected}`);
   return measured;
@@ -311,6 +322,33 @@ async function serveBaseline(): Promise<void> {
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
+/**
+ * The floor of a signed check-in: the same request parsed by Fastify (JSON body), its RFC 9421
+ * signature base rebuilt (protocol.md 2) and its Ed25519 signature verified on the thread pool
+ * with the device's key from memory; 200 when it verifies.
+ */
+async function serveSignatureFloor(): Promise<void> {
+  const jwks = JSON.parse(readFileSync(process.env['STEWARD_BENCH_DEVICE_KEYS'] ?? '', 'utf8')) as Record<string, JsonWebKey>;
+  const keys = new Map(Object.entries(jwks).map(([id, jwk]) => [id, createPublicKey({ key: jwk, format: 'jwk' })]));
+  const app = Fastify();
+  app.post<{ Params: { deviceId: string } }>('/v1/devices/:deviceId/check-in', async (request, reply) => {
+    const key = keys.get(request.params.deviceId);
+    const input = String(request.headers['signature-input'] ?? '');
+    const signature = /^sig1=:([^:]*):$/.exec(String(request.headers['signature'] ?? ''))?.[1];
+    if (key === undefined || !input.startsWith('sig1=') || signature === undefined || typeof request.body !== 'object') return reply.code(401).send({ ok: false });
+    const base = `"@method": ${request.method}\n"@path": ${request.url}\n"content-digest": ${String(request.headers['content-digest'])}\n"@signature-params": ${input.slice(5)}`;
+    const valid = await new Promise<boolean>((done) => verify(null, Buffer.from(base), key, Buffer.from(signature, 'base64'), (error, ok) => done(error === null && ok)));
+    return valid ? { ok: true } : reply.code(401).send({ ok: false });
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`listening ${url}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+function createPublicKeyJwk(privateKey: KeyObject): JsonWebKey {
+  return createPublicKey(privateKey).export({ format: 'jwk' });
+}
+
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
@@ -322,5 +360,6 @@ function log(message: string): void {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (argument('--child') === 'baseline') await serveBaseline();
+  else if (argument('--child') === 'signature-floor') await serveSignatureFloor();
   else printTable(await run());
 }

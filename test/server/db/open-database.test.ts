@@ -96,3 +96,24 @@ t.test('when PostgreSQL terminates an idle pooled connection, the hook hears of 
   const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
   t.same(rows, [{ one: 1 }]);
 });
+
+t.test('SQLite value histograms are dropped on open and the averages kept', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-stat4-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite:${join(dir, 'steward.db')}`;
+  const first = openDatabase({ url });
+  await sql`CREATE TABLE items (id text primary key, kind text not null)`.execute(first.db);
+  await sql`CREATE INDEX items_kind_idx ON items (kind)`.execute(first.db);
+  await sql`WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < 999) INSERT INTO items SELECT 'item_' || n, 'kind_' || (n % 7) FROM seq`.execute(first.db);
+  await sql`ANALYZE`.execute(first.db);
+  const count = async (db: typeof first.db, table: string) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]?.n);
+  t.ok((await count(first.db, 'sqlite_stat4')) > 0, 'ANALYZE wrote histograms');
+  await first.close();
+
+  const second = openDatabase({ url });
+  t.teardown(() => second.close());
+  t.equal(await count(second.db, 'sqlite_stat4'), 0, 'histograms removed when the database opens');
+  t.ok((await count(second.db, 'sqlite_stat1')) > 0, 'the per-index averages stay');
+  const row = await sql<{ kind: string }>`SELECT kind FROM items WHERE id = ${'item_8'}`.execute(second.db);
+  t.same(row.rows, [{ kind: 'kind_1' }], 'lookups answer as before');
+});
