@@ -16,6 +16,8 @@ const definitions = {
   STW_UNSUPPORTED_MEDIA_TYPE: 415,
   STW_NOT_FOUND: 404,
   STW_RATE_LIMITED: 429,
+  // configuration (at start, never on the wire)
+  STW_CONFIG_INVALID: 500,
   // authentication and authorisation
   STW_AUTH_REQUIRED: 401,
   STW_AUTH_INVALID: 401,

@@ -30,6 +30,7 @@ import { deviceProfileRoutes, profileOperatorRoutes, profileRoutes } from '../pr
 import { metadataRoutes } from '../repository/routes/metadata-routes.js';
 import { repositoryWriteRoutes } from '../repository/routes/repository-write-routes.js';
 import { targetRoutes } from '../repository/routes/target-routes.js';
+import { validateConfig } from '../config/validate-config.js';
 import { openServices, type ServiceOverrides } from './services.js';
 
 export interface StewardPluginOptions {
@@ -41,7 +42,7 @@ export interface StewardPluginOptions {
 const JSON_MAX_DEPTH = 64; // levels
 
 export const stewardPlugin: FastifyPluginAsync<StewardPluginOptions> = async (app, options) => {
-  const { config } = options;
+  const config = validateConfig(options.config);
   const services = await openServices(config, options.services);
   app.addHook('onClose', () => services.close());
 

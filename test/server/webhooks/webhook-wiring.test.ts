@@ -44,5 +44,5 @@ t.test('a server delivers the outbox in its background work and stops delivering
 });
 
 t.test('a server refuses to start without a time limit for webhook requests', async (t) => {
-  await t.rejects(startTestServer(t, { config: { webhookTimeoutMilliseconds: 0 } }), { code: 'STW_REQUEST_INVALID' });
+  await t.rejects(startTestServer(t, { config: { webhookTimeoutMilliseconds: 0 } }), { code: 'STW_CONFIG_INVALID' });
 });
