@@ -1,14 +1,17 @@
 /**
  * Operator administration of devices: list (filtered by flag, model, merchant, status;
  * keyset-paginated by id), show, assign (merchant, tags, time zone), disable / enable, mark
- * swapped-out, and allow a re-key.
+ * swapped-out, and allow a re-key. Every change is audited (docs/audit.md) in its own
+ * transaction.
  *
  * @example
  * const page = await admin.list({ flag: 'paper-out', limit: 100 });
- * await admin.setStatus('dev_1', 'disabled');
+ * await admin.changeStatus('dev_1', 'disable', principal.actor);
  */
 import type { Kysely } from 'kysely';
 import { isTimeZone } from '../../../manifests/index.js';
+import { appendAudit } from '../../audit/audit-log.js';
+import { atomically } from '../../db/atomically.js';
 import type { Database } from '../../db/schema.js';
 import { stewardError } from '../../errors.js';
 import type { FlagName } from '../check-in/health-flags.js';
@@ -33,10 +36,10 @@ export interface DeviceAssignment {
 }
 
 /** Status changes an operator may make, from which states. */
-const TRANSITIONS: Record<'disable' | 'enable' | 'swap-out', { from: DeviceStatus[]; to: DeviceStatus }> = {
-  disable: { from: ['active'], to: 'disabled' },
-  enable: { from: ['disabled'], to: 'active' },
-  'swap-out': { from: ['active', 'disabled'], to: 'swapped-out' },
+const TRANSITIONS: Record<'disable' | 'enable' | 'swap-out', { from: DeviceStatus[]; to: DeviceStatus; action: string }> = {
+  disable: { from: ['active'], to: 'disabled', action: 'device.disabled' },
+  enable: { from: ['disabled'], to: 'active', action: 'device.enabled' },
+  'swap-out': { from: ['active', 'disabled'], to: 'swapped-out', action: 'device.swapped-out' },
 };
 
 export class DeviceAdmin {
@@ -92,41 +95,62 @@ export class DeviceAdmin {
     return toDeviceView(row, this.offlineBefore());
   }
 
-  async assign(deviceId: string, assignment: DeviceAssignment): Promise<DeviceView> {
+  /**
+   * Assigns merchant, tags and time zone, with a `device.assigned` audit entry in the same
+   * transaction (tenant: the new merchant, or the old one when the device leaves it).
+   */
+  async assign(deviceId: string, assignment: DeviceAssignment, actor: string): Promise<DeviceView> {
     if (assignment.timeZone !== undefined && !isTimeZone(assignment.timeZone)) {
       throw stewardError('STW_REQUEST_INVALID', `${assignment.timeZone} is not an IANA time zone`, { field: 'timeZone' });
     }
-    const current = assignment.merchantId === undefined ? undefined : await this.#db.selectFrom('devices').select('merchant_id').where('id', '=', deviceId).executeTakeFirst();
-    // A device moved to another merchant loses its terminal id: the TID belongs to the old
-    // merchant's acquirer contract (assign a new one with PUT /v1/merchants/:merchantId/terminals/:deviceId).
-    const moved = current !== undefined && current.merchant_id !== assignment.merchantId;
-    const changes = {
-      ...(assignment.merchantId === undefined ? {} : { merchant_id: assignment.merchantId }),
-      ...(moved ? { terminal_id: null } : {}),
-      ...(assignment.tags === undefined ? {} : { tags: JSON.stringify([...new Set(assignment.tags)]) }),
-      ...(assignment.timeZone === undefined ? {} : { time_zone: assignment.timeZone }),
-    };
-    if (Object.keys(changes).length > 0) await this.#db.updateTable('devices').set(changes).where('id', '=', deviceId).execute();
+    await atomically(this.#db, async (trx) => {
+      const current = await trx.selectFrom('devices').select(['merchant_id', 'terminal_id', 'tags', 'time_zone']).where('id', '=', deviceId).executeTakeFirst();
+      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      // A device moved to another merchant loses its terminal id: the TID belongs to the old
+      // merchant's acquirer contract (assign a new one with PUT /v1/merchants/:merchantId/terminals/:deviceId).
+      const moved = assignment.merchantId !== undefined && current.merchant_id !== assignment.merchantId;
+      const changes = {
+        ...(assignment.merchantId === undefined ? {} : { merchant_id: assignment.merchantId }),
+        ...(moved ? { terminal_id: null } : {}),
+        ...(assignment.tags === undefined ? {} : { tags: JSON.stringify([...new Set(assignment.tags)]) }),
+        ...(assignment.timeZone === undefined ? {} : { time_zone: assignment.timeZone }),
+      };
+      if (Object.keys(changes).length === 0) return;
+      await trx.updateTable('devices').set(changes).where('id', '=', deviceId).execute();
+      const before = assignmentView(current);
+      const after = assignmentView({ ...current, ...changes });
+      await appendAudit(trx, { actor, action: 'device.assigned', tenantId: after.merchantId ?? before.merchantId, subject: `device:${deviceId}`, before, after }, this.#clock());
+    }, { retryUniqueViolations: true });
     return this.get(deviceId);
   }
 
-  async changeStatus(deviceId: string, change: keyof typeof TRANSITIONS): Promise<DeviceView> {
-    const { from, to } = TRANSITIONS[change];
-    const result = await this.#db.updateTable('devices').set({ status: to, rekey_allowed: 0 }).where('id', '=', deviceId).where('status', 'in', from).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) {
-      const current = await this.get(deviceId); // STW_NOT_FOUND when there is no such device
-      throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot ${change}`, { status: current.status });
-    }
+  /** Disable, enable or mark swapped-out, with a `device.disabled` / `.enabled` / `.swapped-out` audit entry in the same transaction. */
+  async changeStatus(deviceId: string, change: keyof typeof TRANSITIONS, actor: string): Promise<DeviceView> {
+    const { from, to, action } = TRANSITIONS[change];
+    await atomically(this.#db, async (trx) => {
+      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirst();
+      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      if (!from.includes(current.status)) throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot ${change}`, { status: current.status });
+      await trx.updateTable('devices').set({ status: to, rekey_allowed: 0 }).where('id', '=', deviceId).execute();
+      await appendAudit(trx, { actor, action, tenantId: current.merchant_id, subject: `device:${deviceId}`, before: { status: current.status }, after: { status: to } }, this.#clock());
+    }, { retryUniqueViolations: true });
     return this.get(deviceId);
   }
 
-  /** The next enrolment of this device's serial may register a new device key (same device id). */
-  async allowRekey(deviceId: string): Promise<DeviceView> {
-    const result = await this.#db.updateTable('devices').set({ rekey_allowed: 1 }).where('id', '=', deviceId).where('status', '<>', 'swapped-out').executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) {
-      const current = await this.get(deviceId);
-      throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot re-key`, { status: current.status });
-    }
+  /** The next enrolment of this device's serial may register a new device key (same device id); audited as `device.rekey-allowed`. */
+  async allowRekey(deviceId: string, actor: string): Promise<DeviceView> {
+    await atomically(this.#db, async (trx) => {
+      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirst();
+      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      if (current.status === 'swapped-out') throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot re-key`, { status: current.status });
+      await trx.updateTable('devices').set({ rekey_allowed: 1 }).where('id', '=', deviceId).execute();
+      await appendAudit(trx, { actor, action: 'device.rekey-allowed', tenantId: current.merchant_id, subject: `device:${deviceId}`, after: { rekeyAllowed: true } }, this.#clock());
+    }, { retryUniqueViolations: true });
     return this.get(deviceId);
   }
+}
+
+/** What an assignment entry records (no secrets here: merchant, terminal id, tags, time zone). */
+function assignmentView(row: { merchant_id: string | null; terminal_id: string | null; tags: string; time_zone: string }): { merchantId: string | null; terminalId: string | null; tags: unknown; timeZone: string } {
+  return { merchantId: row.merchant_id, terminalId: row.terminal_id, tags: JSON.parse(row.tags) as unknown, timeZone: row.time_zone };
 }

@@ -40,5 +40,8 @@ t.test('a configuration file with a poll interval below the director minimum sto
   t.equal(config.pollIntervalSeconds, 5, 'the file was read');
   const app = Fastify();
   t.teardown(() => app.close());
-  await t.rejects(app.register(stewardPlugin, { config }).ready(), { code: 'STW_CONFIG_INVALID', message: /pollIntervalSeconds/ });
+  await t.rejects(async () => {
+    await app.register(stewardPlugin, { config });
+    await app.ready();
+  }, { code: 'STW_CONFIG_INVALID', message: /pollIntervalSeconds/ });
 });

@@ -78,3 +78,31 @@ t.test('assignment and status changes', async (t) => {
   t.equal(errorCode(await operator(fleet, 'GET', `${missing}/history`)), 'STW_NOT_FOUND');
   t.equal(errorCode(await operator(fleet, 'GET', '/v1/operator/devices/not-a-device')), 'STW_REQUEST_INVALID');
 });
+
+interface AuditPage {
+  entries: { action: string; actor: string; tenantId: string | null; subject: string; before: unknown; after: unknown }[];
+}
+
+forEachKind(t, 'device administration is audited in the same transaction', async (t, kind) => {
+  const fleet = await startFleetServer(t, { database: kind });
+  const terminal = await fleet.enrolWithToken();
+  const url = `/v1/operator/devices/${terminal.deviceId}`;
+  const entries = async () => (await operator(fleet, 'GET', '/v1/audit?order=asc&limit=1000')).json<AuditPage>().entries.filter((entry) => entry.subject === `device:${terminal.deviceId}`);
+
+  await asOperator(fleet, 'PATCH', url, { merchantId: 'm-1', timeZone: 'Europe/Paris' });
+  await fleet.database.db.updateTable('devices').set({ terminal_id: 'TID-7' }).where('id', '=', terminal.deviceId).execute();
+  await asOperator(fleet, 'PATCH', url, { merchantId: 'm-2' });
+  await asOperator(fleet, 'PATCH', url, {}); // nothing to change: no entry
+  t.equal(errorCode(await operator(fleet, 'POST', `${url}/enable`)), 'STW_REQUEST_INVALID', 'a refused change...');
+  await operator(fleet, 'POST', `${url}/rekey`);
+  await operator(fleet, 'POST', `${url}/disable`);
+
+  const log = await entries();
+  t.same(log.map((entry) => entry.action), ['device.assigned', 'device.assigned', 'device.rekey-allowed', 'device.disabled'], '...writes no entry, nor does an empty assignment');
+  t.ok(log.every((entry) => entry.actor.startsWith('token:') || entry.actor.startsWith('user:')), 'the operator is the actor');
+  t.match(log[0], { tenantId: 'm-1', before: { merchantId: null, terminalId: null, timeZone: 'UTC' }, after: { merchantId: 'm-1', timeZone: 'Europe/Paris' } });
+  t.match(log[1], { tenantId: 'm-2', before: { merchantId: 'm-1', terminalId: 'TID-7' }, after: { merchantId: 'm-2', terminalId: null } }, 'a move records the terminal id it cleared');
+  t.match(log[3], { tenantId: 'm-2', before: { status: 'active' }, after: { status: 'disabled' } });
+  const verified = (await operator(fleet, 'GET', '/v1/audit/verify')).json<{ ok: boolean }>();
+  t.equal(verified.ok, true, 'the chain stays intact');
+});
