@@ -64,7 +64,7 @@ export async function run(options: { seconds?: number; postgres?: boolean } = {}
   writeFileSync(join(keysDir, 'director.pem'), director.privateKeyPem);
   const rows: BenchRow[] = [];
   const cpuProfileDir = argument('--cpu-prof');
-  const profiling = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`];
+  const profiling = cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-interval', '200', `--cpu-prof-dir=${resolve(cpuProfileDir)}`];
   try {
     const baseline = await withChild([fileURLToPath(import.meta.url), '--child', 'baseline'], {}, (url) => measure(`${url}/hello`, seconds, () => ({ method: 'GET', path: '/hello' }), 200));
     log(`bare Fastify: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);

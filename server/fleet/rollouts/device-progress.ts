@@ -10,6 +10,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { counterDelta, isZero, type CounterDelta, type Progress } from './progress-transitions.js';
 import type { RolloutDeviceRow, RolloutStatus } from './rollout-tables.js';
+import { HotQuery } from '../db/hot-query.js';
 import { LIVE_STATUSES } from './live-rollouts.js';
 
 export interface ProgressKey {
@@ -32,15 +33,24 @@ export function toProgress(row: Pick<RolloutDeviceRow, 'state' | 'attempts' | 'a
  * This device's rows that matter to a check-in: those of live rollouts, and unfinished offers
  * of rollouts since cancelled or aborted (the device must drop and acknowledge them).
  */
+/** Unfinished offer states a device must still hear about after its rollout ended. */
+const UNFINISHED_STATES = ['offered', 'downloading', 'installing', 'cancelled'] as const;
+
+/** Compiled once per dialect (every check-in runs it); parameters: device id, LIVE_STATUSES, UNFINISHED_STATES. */
+const deviceProgressQuery = new HotQuery(
+  (db) =>
+    db
+      .selectFrom('rollout_devices as p')
+      .innerJoin('rollouts as r', 'r.id', 'p.rollout_id')
+      .selectAll('p')
+      .select('r.status as rollout_status')
+      .where('p.device_id', '=', '')
+      .where((eb) => eb.or([eb('r.status', 'in', LIVE_STATUSES), eb('p.state', 'in', UNFINISHED_STATES)])),
+  1 + LIVE_STATUSES.length + UNFINISHED_STATES.length,
+);
+
 export async function loadDeviceProgress(db: Kysely<Database>, deviceId: string): Promise<DeviceProgress[]> {
-  const rows = await db
-    .selectFrom('rollout_devices as p')
-    .innerJoin('rollouts as r', 'r.id', 'p.rollout_id')
-    .selectAll('p')
-    .select('r.status as rollout_status')
-    .where('p.device_id', '=', deviceId)
-    .where((eb) => eb.or([eb('r.status', 'in', LIVE_STATUSES), eb('p.state', 'in', ['offered', 'downloading', 'installing', 'cancelled'])]))
-    .execute();
+  const rows = await deviceProgressQuery.execute(db, [deviceId, ...LIVE_STATUSES, ...UNFINISHED_STATES]);
   return rows.map((row) => ({ ...toProgress(row), key: keyOf(row), rolloutStatus: row.rollout_status }));
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { HotQuery } from '../db/hot-query.js';
 import type { RetryPolicy } from './progress-transitions.js';
 import type { ReleaseFacts } from './release-fit.js';
 import type { PhaseKind, RolloutStatus } from './rollout-tables.js';
@@ -31,22 +32,28 @@ export interface LiveRollout {
   readonly timeoutsCheckedAt: string | null;
 }
 
+/** Compiled once per dialect (the check-in path runs it on every check-in); parameters: LIVE_STATUSES. */
+const liveRolloutsQuery = new HotQuery(
+  (db) =>
+    db
+      .selectFrom('rollouts as r')
+      .innerJoin('releases as rel', 'rel.target_path', 'r.target_path')
+      .leftJoin('blobs as b', 'b.sha256', 'rel.sha256')
+      .innerJoin('rollout_phases as p', (join) => join.onRef('p.rollout_id', '=', 'r.id').onRef('p.phase_index', '=', 'r.current_phase'))
+      .select([
+        'r.id', 'r.status', 'r.created_at', 'r.target_path', 'r.selector', 'r.window_start', 'r.window_end',
+        'r.retry_max_attempts', 'r.retry_backoff_seconds', 'r.silent_timeout_seconds', 'r.cohort_bp', 'r.cohort_phase', 'r.timeouts_checked_at',
+        'rel.component', 'rel.version', 'rel.hardware_ids', 'rel.min_from_version', 'rel.length', 'rel.sha256', 'b.sha512',
+        'p.phase_index', 'p.kind', 'p.value', 'p.admitted',
+      ])
+      .where('r.status', 'in', LIVE_STATUSES)
+      .orderBy('r.created_at')
+      .orderBy('r.id'),
+  LIVE_STATUSES.length,
+);
+
 export async function loadLiveRollouts(db: Kysely<Database>): Promise<LiveRollout[]> {
-  const rows = await db
-    .selectFrom('rollouts as r')
-    .innerJoin('releases as rel', 'rel.target_path', 'r.target_path')
-    .leftJoin('blobs as b', 'b.sha256', 'rel.sha256')
-    .innerJoin('rollout_phases as p', (join) => join.onRef('p.rollout_id', '=', 'r.id').onRef('p.phase_index', '=', 'r.current_phase'))
-    .select([
-      'r.id', 'r.status', 'r.created_at', 'r.target_path', 'r.selector', 'r.window_start', 'r.window_end',
-      'r.retry_max_attempts', 'r.retry_backoff_seconds', 'r.silent_timeout_seconds', 'r.cohort_bp', 'r.cohort_phase', 'r.timeouts_checked_at',
-      'rel.component', 'rel.version', 'rel.hardware_ids', 'rel.min_from_version', 'rel.length', 'rel.sha256', 'b.sha512',
-      'p.phase_index', 'p.kind', 'p.value', 'p.admitted',
-    ])
-    .where('r.status', 'in', LIVE_STATUSES)
-    .orderBy('r.created_at')
-    .orderBy('r.id')
-    .execute();
+  const rows = await liveRolloutsQuery.execute(db, LIVE_STATUSES);
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
