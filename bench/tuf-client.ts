@@ -178,7 +178,7 @@ function median(values: readonly number[]): number {
 }
 
 function measure(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
-  const profile = setup.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', setup.cpuProf, '--cpu-prof-name', `${client}-${figure}-${process.hrtime.bigint()}.cpuprofile`];
+  const profile = setup.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', setup.cpuProf, '--cpu-prof-name', `${client}-${figure}-${process.hrtime.bigint()}.cpuprofile`];
   const args = [...profile, setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
