@@ -13,7 +13,7 @@ import { createRolloutPlanner, sweepTimeouts, type RolloutPlanner } from '../fle
 import { createProfileServices, type ProfileServices } from '../profiles/index.js';
 import { OnlineKeyring } from '../repository/online-keyring.js';
 import { RepositoryService } from '../repository/repository-service.js';
-import { WebhookDispatcher } from '../webhooks/index.js';
+import { WebhookDispatcher, pruneWebhookDeliveries } from '../webhooks/index.js';
 
 export interface ServiceOverrides {
   readonly database?: OpenedDatabase;
@@ -63,7 +63,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
       webhooks.start(log);
       if (config.fleetPruneIntervalSeconds > 0) {
         fleetTimer = setInterval(() => {
-          Promise.all([fleet.prune(), sweepTimeouts(database.db, clock())]).catch((error: unknown) => log.error({ err: error }, 'fleet housekeeping failed'));
+          Promise.all([fleet.prune(), sweepTimeouts(database.db, clock()), pruneWebhookDeliveries(database.db, clock(), config.webhookRetentionSeconds)]).catch((error: unknown) => log.error({ err: error }, 'housekeeping failed'));
         }, config.fleetPruneIntervalSeconds * 1000);
         fleetTimer.unref();
       }

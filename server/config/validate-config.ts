@@ -43,6 +43,7 @@ const RANGES: Record<NumericField, Range> = {
   fleetPruneIntervalSeconds: { min: 0, integer: true },
   webhookIntervalMilliseconds: { min: 0, integer: true },
   webhookTimeoutMilliseconds: { min: 1, integer: true },
+  webhookRetentionSeconds: { min: 0, integer: true },
 };
 
 /** `config` itself when every numeric field is in range; else STW_CONFIG_INVALID naming each wrong field. */

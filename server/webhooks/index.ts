@@ -3,6 +3,7 @@ export { enqueueWebhook } from './webhook-outbox.js';
 export type { WebhookEvent } from './webhook-outbox.js';
 export { assertMasked } from './assert-masked.js';
 export { WebhookDispatcher, defaultWebhookDispatcherConfig } from './webhook-dispatcher.js';
+export { pruneWebhookDeliveries } from './prune-webhook-deliveries.js';
 export type { WebhookDispatcherConfig, WebhookDispatcherDependencies, DispatchSummary, WebhookLog } from './webhook-dispatcher.js';
 export type { WebhookFetch } from './webhook-post.js';
 export { signWebhook } from './webhook-signer.js';
