@@ -50,7 +50,7 @@ export async function openServices(config: Config, overrides: ServiceOverrides =
   const fleet = createFleetServices({ db: database.db, dialect: database.dialect, keyring: () => keyring, clock, config, planner, profiles: overrides.profiles ?? profiles.catalog });
   let timer: NodeJS.Timeout | undefined;
   let fleetTimer: NodeJS.Timeout | undefined;
-  const webhooks = new WebhookDispatcher({ db: database.db, clock }, { intervalMilliseconds: config.webhookIntervalMilliseconds, timeoutMilliseconds: config.webhookTimeoutMilliseconds });
+  const webhooks = new WebhookDispatcher({ db: database.db, clock }, { intervalMilliseconds: config.webhookIntervalMilliseconds, timeoutMilliseconds: config.webhookTimeoutMilliseconds, allowPrivateNetworks: config.webhookAllowPrivateNetworks });
   return {
     db: database.db,
     blobs,

@@ -60,6 +60,8 @@ export interface Config {
   readonly webhookIntervalMilliseconds: number;
   /** Time limit of one webhook POST, in milliseconds (more than 0). */
   readonly webhookTimeoutMilliseconds: number;
+  /** Deliver webhooks to loopback, private and other non-public addresses too (development); refused by default. */
+  readonly webhookAllowPrivateNetworks: boolean;
   /** Delivered or given-up notifications older than this are deleted from the outbox, in seconds; 0 keeps them. */
   readonly webhookRetentionSeconds: number;
   /** Directory of the built web console served at /console; '' = dist/console of this package. */
@@ -92,6 +94,7 @@ export const defaultConfig: Config = {
   fleetPruneIntervalSeconds: 60, // 1 minute
   webhookIntervalMilliseconds: 2000, // 2 s
   webhookTimeoutMilliseconds: 5000, // 5 s
+  webhookAllowPrivateNetworks: false,
   webhookRetentionSeconds: 30 * 24 * 3600, // 30 days
   consoleDir: '',
 };

@@ -13,6 +13,7 @@
  * | `STEWARD_LOG_LEVEL` | logLevel |
  * | `STEWARD_PRESIGN_DOWNLOADS` (`true`/`false`) | presignDownloads |
  * | `STEWARD_WEBHOOK_INTERVAL_MS`, `STEWARD_WEBHOOK_TIMEOUT_MS` | webhookIntervalMilliseconds, webhookTimeoutMilliseconds |
+ * | `STEWARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS` (`true`/`false`) | webhookAllowPrivateNetworks |
  */
 import { readFileSync } from 'node:fs';
 import { defaultConfig, type BlobConfig, type Config } from './config.js';
@@ -43,6 +44,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Partial<Config> {
   if (env['STEWARD_PRESIGN_DOWNLOADS']) config.presignDownloads = env['STEWARD_PRESIGN_DOWNLOADS'] === 'true';
   if (env['STEWARD_WEBHOOK_INTERVAL_MS']) config.webhookIntervalMilliseconds = integer(env['STEWARD_WEBHOOK_INTERVAL_MS'], 'STEWARD_WEBHOOK_INTERVAL_MS');
   if (env['STEWARD_WEBHOOK_TIMEOUT_MS']) config.webhookTimeoutMilliseconds = integer(env['STEWARD_WEBHOOK_TIMEOUT_MS'], 'STEWARD_WEBHOOK_TIMEOUT_MS');
+  if (env['STEWARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS']) config.webhookAllowPrivateNetworks = env['STEWARD_WEBHOOK_ALLOW_PRIVATE_NETWORKS'] === 'true';
   const blobs = blobsFromEnvironment(env);
   if (blobs) config.blobs = blobs;
   return config;

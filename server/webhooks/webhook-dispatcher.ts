@@ -9,7 +9,8 @@
  * - the merchant has no URL (or no longer exists): closed without sending: `delivered_at`,
  *   `last_error` 'no contact'.
  * - anything else (other status, timeout, connection error, URL that is not http(s) or
- *   carries credentials, missing or malformed secret): `attempts` + 1, `last_status`,
+ *   carries credentials, an address that is not public (loopback, private, link-local...,
+ *   unless `allowPrivateNetworks`), missing or malformed secret): `attempts` + 1, `last_status`,
  *   `last_error` (never the body, the URL or the secret), next attempt after
  *   `firstRetry * 2^(attempts-1)` capped at `maxRetry`; after `maxAttempts` the row is left
  *   undelivered with `last_error` 'gave up after N attempts: ...' and is never tried again.
@@ -29,6 +30,7 @@ import { isStewardError, stewardError } from '../errors.js';
 import { claimDelivery, dueDeliveries, markDelivered, markFailed, NEVER, type DueDelivery } from './webhook-deliveries.js';
 import { postWebhook, type WebhookFetch } from './webhook-post.js';
 import { webhookTargetUri } from './webhook-signature-format.js';
+import { webhookTransport } from './webhook-transport.js';
 import { signWebhook } from './webhook-signer.js';
 
 export interface WebhookDispatcherConfig {
@@ -51,6 +53,8 @@ export interface WebhookDispatcherConfig {
    * (`ceil(batchSize / concurrency) * timeoutMilliseconds`) when shorter.
    */
   readonly leaseMilliseconds: number;
+  /** Send to loopback, private and other non-public addresses too (webhook-address-guard.ts); off by default. */
+  readonly allowPrivateNetworks: boolean;
 }
 
 export const defaultWebhookDispatcherConfig: WebhookDispatcherConfig = {
@@ -62,6 +66,7 @@ export const defaultWebhookDispatcherConfig: WebhookDispatcherConfig = {
   firstRetryMilliseconds: 10_000, // 10 s
   maxRetryMilliseconds: 3_600_000, // 1 h
   leaseMilliseconds: 300_000, // 5 min
+  allowPrivateNetworks: false,
 };
 
 export interface WebhookDispatcherDependencies {
@@ -109,7 +114,7 @@ export class WebhookDispatcher {
     const longestRun = Math.ceil(this.config.batchSize / this.config.concurrency) * this.config.timeoutMilliseconds;
     this.#leaseMilliseconds = Math.max(this.config.leaseMilliseconds, 2 * longestRun);
     this.#deps = deps;
-    this.#fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.#fetch = deps.fetch ?? webhookTransport({ allowPrivateNetworks: this.config.allowPrivateNetworks });
   }
 
   async runOnce(now: Date): Promise<DispatchSummary> {

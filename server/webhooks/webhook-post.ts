@@ -1,5 +1,5 @@
 /**
- * One HTTP POST of a signed webhook over `fetch`, bounded by `AbortSignal.timeout`, that
+ * One HTTP POST of a signed webhook (over webhook-transport.ts, or any `fetch`), bounded by `AbortSignal.timeout`, that
  * never follows redirects (a 3xx is a failed attempt: the signed body goes only to the
  * registered URL) and never reads the answer's body. The result says what happened in words
  * safe to store in `last_error`: no URL, no body, no secret.
@@ -8,6 +8,8 @@
  * const result = await postWebhook(fetch, { url, headers, body }, 5000);
  * if (result.kind === 'answered' && result.status < 300) done();
  */
+
+import { ADDRESS_REFUSED } from './webhook-transport.js';
 
 /** The subset of `fetch` the dispatcher needs. */
 export type WebhookFetch = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: Uint8Array; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>;
@@ -32,9 +34,13 @@ export async function postWebhook(fetch: WebhookFetch, post: WebhookPost, timeou
 
 function describe(error: unknown, timeoutMilliseconds: number): string {
   const name = error instanceof Error ? error.name : 'Error';
-  if (name === 'TimeoutError') return `timeout after ${timeoutMilliseconds} ms`;
-  // undici: TypeError('fetch failed') with the socket error as cause; its code, not its message (which names the address).
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; name?: unknown } | undefined) : undefined;
+  // fetch rejects with the signal's TimeoutError; node:http with an AbortError caused by it.
+  if (name === 'TimeoutError' || cause?.name === 'TimeoutError') return `timeout after ${timeoutMilliseconds} ms`;
+  // The error's code, never its message (which names the address): on node:http the error
+  // itself carries it, on undici its cause.
+  const own = (error as { code?: unknown } | undefined)?.code;
+  const code = typeof own === 'string' ? own : typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code === ADDRESS_REFUSED) return 'url refused: not a public address';
   return code ? `connection failed: ${code}` : `request failed: ${name}`;
 }

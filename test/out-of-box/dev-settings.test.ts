@@ -8,6 +8,8 @@ t.test('development settings replace the embedded defaults', async (t) => {
   t.equal(config.pollIntervalSeconds, developmentSettings.pollIntervalSeconds);
   t.equal(config.pollIntervalSeconds, 10);
   t.equal(config.offlineAfterSeconds, 120);
+  t.equal(config.webhookAllowPrivateNetworks, true, 'a test receiver on this machine may get webhooks');
+  t.equal(localConfig({}).webhookAllowPrivateNetworks, false, 'refused without --dev');
 });
 
 t.test('a setting from the environment or the config file still wins', async (t) => {

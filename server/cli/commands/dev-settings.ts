@@ -7,6 +7,7 @@
  * |---|---|---|
  * | `pollIntervalSeconds` | 300 | 10 |
  * | `offlineAfterSeconds` | 3600 | 120 |
+ * | `webhookAllowPrivateNetworks` | false | true (a merchant's test receiver on this machine or network) |
  *
  * @example
  * const config = withDevelopmentSettings(localConfig(process.env));
@@ -16,13 +17,14 @@ import { defaultConfig, type Config } from '../../config/config.js';
 export const developmentSettings = {
   pollIntervalSeconds: 10, // seconds (the director's minimum)
   offlineAfterSeconds: 120, // seconds
+  webhookAllowPrivateNetworks: true,
 } as const satisfies Partial<Config>;
 
 /** `config` with each development setting applied where the loaded value is still the embedded default. */
 export function withDevelopmentSettings(config: Config): Config {
   const result: { -readonly [K in keyof Config]: Config[K] } = { ...config };
-  for (const [key, value] of Object.entries(developmentSettings) as [keyof typeof developmentSettings, number][]) {
-    if (config[key] === defaultConfig[key]) result[key] = value;
+  for (const key of Object.keys(developmentSettings) as (keyof typeof developmentSettings)[]) {
+    if (config[key] === defaultConfig[key]) Object.assign(result, { [key]: developmentSettings[key] });
   }
   return result;
 }

@@ -11,13 +11,16 @@ import { startWebhookReceiver } from './webhook-receiver.js';
 
 const NEVER = '9999-12-31T23:59:59.999Z';
 
+/** The receivers in these tests listen on 127.0.0.1, which production refuses. */
+const LOOPBACK = { allowPrivateNetworks: true } as const;
+
 t.test('a due notification is delivered once, signed, with the stored body byte for byte and the account masked', async (t) => {
   await forEachDatabase(t, async (t, { db }) => {
     let secret = '';
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => T0, merchantId: 'M1' });
     secret = await addMerchant(db, 'M1', receiver.url);
     const id = await enqueue(db, 'M1');
-    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 });
+    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 }, LOOPBACK);
 
     t.same(await dispatcher.runOnce(T0), { due: 1, delivered: 1, failed: 0, gaveUp: 0, noContact: 0, lost: 0 });
     t.same(await dispatcher.runOnce(at(60_000)), { due: 0, delivered: 0, failed: 0, gaveUp: 0, noContact: 0, lost: 0 }, 'nothing is sent twice');
@@ -50,7 +53,7 @@ t.test('a receiver answering 500 then 200 gets the same body again after the bac
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => now, answer: (n) => (n === 0 ? 500 : 200) });
     secret = await addMerchant(db, 'M1', receiver.url);
     const id = await enqueue(db, 'M1');
-    const dispatcher = new WebhookDispatcher({ db, clock: () => now });
+    const dispatcher = new WebhookDispatcher({ db, clock: () => now }, LOOPBACK);
 
     t.match(await dispatcher.runOnce(now), { due: 1, failed: 1, delivered: 0 });
     t.same(await deliveryRow(db, id), { ...(await deliveryRow(db, id)), attempts: 1, last_status: 500, last_error: 'HTTP 500', delivered_at: null, next_attempt_at: at(10_000).toISOString() });
@@ -75,7 +78,7 @@ t.test('a receiver that always fails is retried with doubling waits and then giv
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => T0, answer: () => 503 });
     secret = await addMerchant(db, 'M1', receiver.url);
     const id = await enqueue(db, 'M1');
-    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 }, { maxAttempts: 4 });
+    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 }, { ...LOOPBACK, maxAttempts: 4 });
 
     const schedule: string[] = [];
     for (const time of [at(0), at(10_000), at(30_000)]) {
@@ -108,7 +111,7 @@ t.test('a receiver that does not answer in time is recorded as a timeout and ret
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => T0, answer: () => 'hang' });
     secret = await addMerchant(db, 'M1', receiver.url);
     const id = await enqueue(db, 'M1');
-    t.match(await new WebhookDispatcher({ db, clock: () => T0 }, { timeoutMilliseconds: 150 }).runOnce(T0), { failed: 1 });
+    t.match(await new WebhookDispatcher({ db, clock: () => T0 }, { ...LOOPBACK, timeoutMilliseconds: 150 }).runOnce(T0), { failed: 1 });
     const row = await deliveryRow(db, id);
     t.same(row, { ...row, attempts: 1, last_status: null, last_error: 'timeout after 150 ms', delivered_at: null, next_attempt_at: at(10_000).toISOString() });
     t.equal(receiver.received.length, 1, 'it was sent');
@@ -128,7 +131,7 @@ t.test('a refused connection and a redirect are failed attempts; a redirect is n
     secret = await addMerchant(db, 'M2', receiver.url);
     const refused = await enqueue(db, 'M1');
     const redirected = await enqueue(db, 'M2');
-    t.match(await new WebhookDispatcher({ db, clock: () => T0 }).runOnce(T0), { due: 2, failed: 2 });
+    t.match(await new WebhookDispatcher({ db, clock: () => T0 }, LOOPBACK).runOnce(T0), { due: 2, failed: 2 });
     t.match(await deliveryRow(db, refused), { attempts: 1, last_status: null, last_error: 'connection failed: ECONNREFUSED' });
     t.match(await deliveryRow(db, redirected), { attempts: 1, last_status: 302, last_error: 'HTTP 302' });
     t.equal(receiver.received.length, 1);
@@ -185,8 +188,8 @@ t.test('two dispatchers on one database deliver every row exactly once', async (
     for (let i = 0; i < 12; i++) ids.add(await enqueue(db, i % 2 === 0 ? 'M1' : 'M2'));
     const other = openDatabase({ url });
     t.teardown(() => other.close());
-    const first = new WebhookDispatcher({ db, clock: () => T0 }, { concurrency: 3 });
-    const second = new WebhookDispatcher({ db: other.db, clock: () => T0 }, { concurrency: 3 });
+    const first = new WebhookDispatcher({ db, clock: () => T0 }, { ...LOOPBACK, concurrency: 3 });
+    const second = new WebhookDispatcher({ db: other.db, clock: () => T0 }, { ...LOOPBACK, concurrency: 3 });
 
     const [a, b] = await Promise.all([first.runOnce(T0), second.runOnce(T0)]);
     t.equal(a.delivered + b.delivered, 12, 'every row delivered');

@@ -20,7 +20,7 @@ t.test('start() polls until stop(), which waits for the run in progress', async 
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => T0 });
     secret = await addMerchant(db, 'M1', receiver.url);
     const id = await enqueue(db, 'M1');
-    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 }, { intervalMilliseconds: 5 });
+    const dispatcher = new WebhookDispatcher({ db, clock: () => T0 }, { intervalMilliseconds: 5, allowPrivateNetworks: true });
     dispatcher.start(silent);
     const request = await receiver.next();
     await dispatcher.stop();
@@ -33,7 +33,7 @@ t.test('a server delivers the outbox in its background work and stops delivering
   await forEachDatabase(t, async (t, database) => {
     let secret = '';
     const receiver = await startWebhookReceiver(t, { secret: () => secret, now: () => T0 });
-    const server = await startTestServer(t, { sharedDatabase: database, clock: () => T0, config: { webhookIntervalMilliseconds: 5 } });
+    const server = await startTestServer(t, { sharedDatabase: database, clock: () => T0, config: { webhookIntervalMilliseconds: 5, webhookAllowPrivateNetworks: true } });
     secret = await addMerchant(database.db, 'M1', receiver.url);
     const id = await enqueue(database.db, 'M1');
     const request = await receiver.next();
