@@ -1,5 +1,5 @@
 /**
- * Checks a merged `Config` before anything starts, so that a wrong number in a configuration
+ * Checks a merged `Config` (numbers in range, switches boolean) before anything starts, so that a wrong number in a configuration
  * file stops the server at start with one clear message instead of failing later, request by
  * request (a `pollIntervalSeconds` of 5 would make every director document invalid: the
  * director format requires 10 s or more, manifests/director/director-targets.ts).
@@ -21,6 +21,9 @@ interface Range {
 }
 
 const MAX_PORT = 65_535;
+/** Node runs a timer given more than 2^31 - 1 ms after 1 ms: intervals and time limits stay below. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** The accepted range of every numeric field (0 turns a background job off where the field says so). */
 const RANGES: Record<NumericField, Range> = {
@@ -30,7 +33,7 @@ const RANGES: Record<NumericField, Range> = {
   timestampLifetimeSeconds: { min: 1, integer: true },
   snapshotLifetimeSeconds: { min: 1, integer: true },
   resignBeforeFraction: { min: 0, max: 1, integer: false },
-  resignIntervalSeconds: { min: 0, integer: true },
+  resignIntervalSeconds: { min: 0, max: MAX_TIMER_SECONDS, integer: true },
   directorLifetimeSeconds: { min: 1, integer: true },
   directorResignBeforeFraction: { min: 0, max: 1, integer: false },
   pollIntervalSeconds: { min: MIN_POLL_INTERVAL_SECONDS, max: MAX_POLL_INTERVAL_SECONDS, integer: true },
@@ -40,19 +43,28 @@ const RANGES: Record<NumericField, Range> = {
   maxCheckInBytes: { min: 1, integer: true },
   checkInHistoryIntervalSeconds: { min: 0, integer: true },
   checkInHistoryRetentionSeconds: { min: 0, integer: true },
-  fleetPruneIntervalSeconds: { min: 0, integer: true },
-  webhookIntervalMilliseconds: { min: 0, integer: true },
-  webhookTimeoutMilliseconds: { min: 1, integer: true },
+  fleetPruneIntervalSeconds: { min: 0, max: MAX_TIMER_SECONDS, integer: true },
+  webhookIntervalMilliseconds: { min: 0, max: MAX_TIMER_MS, integer: true },
+  webhookTimeoutMilliseconds: { min: 1, max: MAX_TIMER_MS, integer: true },
   webhookRetentionSeconds: { min: 0, integer: true },
 };
 
-/** `config` itself when every numeric field is in range; else STW_CONFIG_INVALID naming each wrong field. */
+type BooleanField = { [K in keyof Config]: Config[K] extends boolean ? K : never }[keyof Config];
+
+/** Switches: true or false, never a string ("false" from a JSON file would otherwise read as on). */
+const BOOLEANS: readonly BooleanField[] = ['presignDownloads', 'webhookAllowPrivateNetworks'];
+
+/** `config` itself when every numeric field is in range and every switch a boolean; else STW_CONFIG_INVALID naming each wrong field. */
 export function validateConfig(config: Config): Config {
   const problems: { field: string; value: unknown; expected: string }[] = [];
   for (const [field, range] of Object.entries(RANGES) as [NumericField, Range][]) {
     const value: unknown = config[field];
     const inRange = typeof value === 'number' && Number.isFinite(value) && (!range.integer || Number.isInteger(value)) && value >= range.min && (range.max === undefined || value <= range.max);
     if (!inRange) problems.push({ field, value, expected: describe(range) });
+  }
+  for (const field of BOOLEANS) {
+    const value: unknown = config[field];
+    if (typeof value !== 'boolean') problems.push({ field, value, expected: 'true or false' });
   }
   if (problems.length > 0) {
     const list = problems.map((problem) => `${problem.field} must be ${problem.expected} (is ${JSON.stringify(problem.value)})`).join('; ');

@@ -32,11 +32,14 @@ const IPV4_BLOCKED: readonly [string, number][] = [
 ];
 
 const IPV6_BLOCKED: readonly [string, number][] = [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // unspecified, loopback, and the deprecated IPv4-compatible ::a.b.c.d (RFC 4291 2.5.5.1)
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT, RFC 6145)
   ['64:ff9b:1::', 48], // local-use IPv4/IPv6 translation (RFC 8215)
   ['100::', 64], // discard-only (RFC 6666)
+  ['2001::', 23], // IETF protocol assignments, Teredo included (RFC 2928, 4380)
   ['2001:db8::', 32], // documentation (RFC 3849)
+  ['2002::', 16], // 6to4 (RFC 3056): reaches IPv4 space through a relay
+  ['3fff::', 20], // documentation (RFC 9637)
   ['fc00::', 7], // unique local (RFC 4193)
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast

@@ -9,7 +9,7 @@
  * if (result.kind === 'answered' && result.status < 300) done();
  */
 
-import { ADDRESS_REFUSED } from './webhook-transport.js';
+import { ADDRESS_REFUSED, BAD_STATUS, NO_ANSWER } from './webhook-transport.js';
 
 /** The subset of `fetch` the dispatcher needs. */
 export type WebhookFetch = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: Uint8Array; redirect: 'manual'; signal: AbortSignal }) => Promise<Response>;
@@ -42,5 +42,7 @@ function describe(error: unknown, timeoutMilliseconds: number): string {
   const own = (error as { code?: unknown } | undefined)?.code;
   const code = typeof own === 'string' ? own : typeof cause?.code === 'string' ? cause.code : undefined;
   if (code === ADDRESS_REFUSED) return 'url refused: not a public address';
+  if (code === BAD_STATUS) return `answer refused: ${error instanceof Error ? error.message : 'bad status'}`;
+  if (code === NO_ANSWER) return 'connection failed: closed without an answer';
   return code ? `connection failed: ${code}` : `request failed: ${name}`;
 }

@@ -1,7 +1,8 @@
 /**
  * `steward serve --dev` (what `npm start` runs): development settings over the embedded
  * defaults, so a fleet on one laptop reacts in seconds rather than minutes. A setting made
- * in the config file or the environment still wins; `STEWARD_ENV=production` refuses them.
+ * in the config file or the environment still wins unless it equals the embedded default
+ * (it cannot be told from an unset one); `STEWARD_ENV=production` refuses them.
  *
  * | setting | production default | development |
  * |---|---|---|

@@ -17,7 +17,7 @@ export const serve: Command = {
     ...dataDirOption,
     host: { kind: 'string', value: 'HOST', description: 'interface to listen on (default: $STEWARD_HOST, else 127.0.0.1)' },
     port: { kind: 'string', value: 'PORT', description: 'TCP port, 0 for any free one (default: $STEWARD_PORT, else 8080)' },
-    dev: { kind: 'boolean', description: 'development settings (npm start): 10 s poll interval, offline after 2 min; refused when STEWARD_ENV=production' },
+    dev: { kind: 'boolean', description: 'development settings (npm start): 10 s poll interval, offline after 2 min, webhooks to private addresses allowed; refused when STEWARD_ENV=production' },
   },
   async run({ args, io }) {
     if (args.flag('dev')) refuseInProduction(io.env);

@@ -104,8 +104,8 @@ export class DeviceAdmin {
       throw stewardError('STW_REQUEST_INVALID', `${assignment.timeZone} is not an IANA time zone`, { field: 'timeZone' });
     }
     await atomically(this.#db, async (trx) => {
-      const current = await trx.selectFrom('devices').select(['merchant_id', 'terminal_id', 'tags', 'time_zone']).where('id', '=', deviceId).executeTakeFirst();
-      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      await lockDevice(trx, deviceId);
+      const current = await trx.selectFrom('devices').select(['merchant_id', 'terminal_id', 'tags', 'time_zone']).where('id', '=', deviceId).executeTakeFirstOrThrow();
       // A device moved to another merchant loses its terminal id: the TID belongs to the old
       // merchant's acquirer contract (assign a new one with PUT /v1/merchants/:merchantId/terminals/:deviceId).
       const moved = assignment.merchantId !== undefined && current.merchant_id !== assignment.merchantId;
@@ -128,8 +128,8 @@ export class DeviceAdmin {
   async changeStatus(deviceId: string, change: keyof typeof TRANSITIONS, actor: string): Promise<DeviceView> {
     const { from, to, action } = TRANSITIONS[change];
     await atomically(this.#db, async (trx) => {
-      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirst();
-      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      await lockDevice(trx, deviceId);
+      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirstOrThrow();
       if (!from.includes(current.status)) throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot ${change}`, { status: current.status });
       await trx.updateTable('devices').set({ status: to, rekey_allowed: 0 }).where('id', '=', deviceId).execute();
       await appendAudit(trx, { actor, action, tenantId: current.merchant_id, subject: `device:${deviceId}`, before: { status: current.status }, after: { status: to } }, this.#clock());
@@ -140,14 +140,25 @@ export class DeviceAdmin {
   /** The next enrolment of this device's serial may register a new device key (same device id); audited as `device.rekey-allowed`. */
   async allowRekey(deviceId: string, actor: string): Promise<DeviceView> {
     await atomically(this.#db, async (trx) => {
-      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirst();
-      if (!current) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
+      await lockDevice(trx, deviceId);
+      const current = await trx.selectFrom('devices').select(['status', 'merchant_id']).where('id', '=', deviceId).executeTakeFirstOrThrow();
       if (current.status === 'swapped-out') throw stewardError('STW_REQUEST_INVALID', `device ${deviceId} is ${current.status}; cannot re-key`, { status: current.status });
       await trx.updateTable('devices').set({ rekey_allowed: 1 }).where('id', '=', deviceId).execute();
       await appendAudit(trx, { actor, action: 'device.rekey-allowed', tenantId: current.merchant_id, subject: `device:${deviceId}`, after: { rekeyAllowed: true } }, this.#clock());
     }, { retryUniqueViolations: true });
     return this.get(deviceId);
   }
+}
+
+/**
+ * Takes the device row's write lock before it is read (a no-op UPDATE: PostgreSQL locks the
+ * row until the transaction ends; SQLite has one writer anyway), so two administrators
+ * changing one device take turns: each reads what the other committed, the checks hold, and
+ * the audit entry's `before` is true. STW_NOT_FOUND when there is no such device.
+ */
+async function lockDevice(trx: Kysely<Database>, deviceId: string): Promise<void> {
+  const result = await trx.updateTable('devices').set((eb) => ({ status: eb.ref('status') })).where('id', '=', deviceId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw stewardError('STW_NOT_FOUND', `no device ${deviceId}`);
 }
 
 /** What an assignment entry records (no secrets here: merchant, terminal id, tags, time zone). */

@@ -21,6 +21,9 @@ t.test('each out-of-range number is named', async (t) => {
     [{ signatureWindowSeconds: 0 }, 'signatureWindowSeconds must be an integer >= 1'],
     [{ maxCheckInBytes: Number.NaN }, 'maxCheckInBytes must be an integer >= 1 (is null)'],
     [{ offlineAfterSeconds: '3600' as unknown as number }, 'offlineAfterSeconds must be an integer >= 1 (is "3600")'],
+    [{ webhookIntervalMilliseconds: 2 ** 31 }, 'webhookIntervalMilliseconds must be an integer from 0 to 2147483647'],
+    [{ fleetPruneIntervalSeconds: 3_000_000 }, 'fleetPruneIntervalSeconds must be an integer from 0 to 2147483'],
+    [{ webhookAllowPrivateNetworks: 'false' as unknown as boolean }, 'webhookAllowPrivateNetworks must be true or false (is "false")'],
   ];
   for (const [override, message] of cases) {
     const error = t.throws(() => validateConfig(resolveConfig(override)), { code: 'STW_CONFIG_INVALID' }, JSON.stringify(override)) as Error;

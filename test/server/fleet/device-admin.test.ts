@@ -106,3 +106,17 @@ forEachKind(t, 'device administration is audited in the same transaction', async
   const verified = (await operator(fleet, 'GET', '/v1/audit/verify')).json<{ ok: boolean }>();
   t.equal(verified.ok, true, 'the chain stays intact');
 });
+
+forEachKind(t, 'concurrent status changes of one device take turns, and the audit says so', async (t, kind) => {
+  const fleet = await startFleetServer(t, { database: kind });
+  const terminal = await fleet.enrolWithToken();
+  const url = `/v1/operator/devices/${terminal.deviceId}`;
+  await operator(fleet, 'POST', `${url}/disable`);
+  const answers = await Promise.all([operator(fleet, 'POST', `${url}/enable`), operator(fleet, 'POST', `${url}/swapped-out`), operator(fleet, 'POST', `${url}/disable`)]);
+  const final = (await operator(fleet, 'GET', url)).json<{ status: string }>().status;
+  const log = (await operator(fleet, 'GET', '/v1/audit?order=asc&limit=1000')).json<AuditPage>().entries.filter((entry) => entry.subject === `device:${terminal.deviceId}`);
+  const changes = log.map((entry) => [(entry.before as { status: string }).status, (entry.after as { status: string }).status]);
+  for (let index = 1; index < changes.length; index++) t.equal(changes[index]?.[0], changes[index - 1]?.[1], `change ${index + 1} starts where change ${index} ended`);
+  t.equal(changes.at(-1)?.[1], final, 'the last entry is the device state');
+  t.equal(changes.length - 1, answers.filter((answer) => answer.statusCode === 200).length, 'one entry per accepted change');
+});

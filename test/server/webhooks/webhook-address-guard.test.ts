@@ -57,3 +57,21 @@ t.test('by default the dispatcher records a refused address as a failed attempt,
     t.notMatch(String(row.last_error), /169\.254/, 'the stored error does not name the address');
   });
 });
+
+t.test('a receiver cannot crash the server or leave a delivery pending with an odd answer', async (t) => {
+  const answers = ['HTTP/1.1 999 Odd\r\ncontent-length: 0\r\n\r\n', 'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n', ''];
+  const { createServer: createTcpServer } = await import('node:net');
+  let next = 0;
+  const server = createTcpServer((socket) => {
+    const answer = answers[next++] ?? '';
+    socket.once('data', () => (answer === '' ? socket.destroy() : socket.end(answer)));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.teardown(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const post = () => postWebhook(webhookTransport({ allowPrivateNetworks: true }), { url, headers: {}, body: Buffer.from('{}') }, 2000);
+  t.same(await post(), { kind: 'failed', error: 'answer refused: status 999' }, 'a status outside 200-599');
+  t.same(await post(), { kind: 'failed', error: 'answer refused: status 101' }, 'a protocol upgrade');
+  t.match(await post(), { kind: 'failed', error: /^connection failed: / }, 'a connection closed without an answer');
+});
