@@ -2,10 +2,11 @@
  * Merchants, for operators (create, list, edit the contact, contract bounds, staff users) and
  * for the merchant itself (read its own record and users). Contact changes are operator-only,
  * so a stolen merchant password cannot redirect notifications. The webhook secret is in the
- * creation answer only.
+ * creation answer and in the answer of a rotation only.
  *
  * POST /v1/merchants {id, name, webhookUrl?} -> 201 {merchant, webhookSecret}
  * GET /v1/merchants; GET|PATCH /v1/merchants/:merchantId; PUT /v1/merchants/:merchantId/bounds
+ * POST /v1/merchants/:merchantId/webhook-secret -> 200 {merchant, webhookSecret} (operators: rotation)
  * GET|POST /v1/merchants/:merchantId/users
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -16,7 +17,7 @@ import { stewardError } from '../errors.js';
 import { merchantParams, profileErrors, wireObject } from '../profiles/profile-schemas.js';
 import type { ProfileServices } from '../profiles/profile-services.js';
 import { setMerchantBounds } from './merchant-bounds.js';
-import { createMerchant, getMerchant, listMerchants, updateMerchant } from './merchants.js';
+import { createMerchant, getMerchant, listMerchants, rotateWebhookSecret, updateMerchant } from './merchants.js';
 import { createUser, listUsers } from './users.js';
 
 const merchantSchema = {
@@ -89,6 +90,20 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
       },
     },
     async (request) => updateMerchant(db, request.params.merchantId, request.body, actor(request), clock()),
+  );
+
+  app.post<{ Params: { merchantId: string } }>(
+    '/v1/merchants/:merchantId/webhook-secret',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['merchants'],
+        summary: "Replace the merchant's webhook secret (operators only); the answer holds the new secret, shown this once",
+        params: merchantParams,
+        response: { 200: { type: 'object', properties: { merchant: merchantSchema, webhookSecret: { type: 'string' } } }, ...profileErrors },
+      },
+    },
+    async (request) => rotateWebhookSecret(db, request.params.merchantId, actor(request), clock()),
   );
 
   app.put<{ Params: { merchantId: string }; Body: JsonObject }>(

@@ -114,6 +114,27 @@ export async function updateMerchant(db: Kysely<Database>, merchantId: string, c
   );
 }
 
+/**
+ * Replaces the merchant's webhook secret with a new random one, returned this once (a secret
+ * that leaked, or a routine change). From the commit on, every attempt is signed with the new
+ * secret, pending retries included (rows are signed at send time). The audit entry records
+ * that it happened, never a secret.
+ */
+export async function rotateWebhookSecret(db: Kysely<Database>, merchantId: string, actor: string, now: Date): Promise<{ merchant: Merchant; webhookSecret: string }> {
+  const webhookSecret = randomBytes(32).toString('base64url');
+  const merchant = await atomically(
+    db,
+    async (trx) => {
+      const current = await getMerchant(trx, merchantId);
+      await trx.updateTable('merchants').set({ webhook_secret: webhookSecret }).where('id', '=', merchantId).execute();
+      await appendAudit(trx, { actor, action: 'merchant.webhook-secret.rotated', tenantId: merchantId, subject: `merchant:${merchantId}`, after: { rotated_at: now.toISOString() } }, now);
+      return current;
+    },
+    { retryUniqueViolations: true },
+  );
+  return { merchant, webhookSecret };
+}
+
 /** Contract bounds from their wire form (snake_case, as stored and as the API takes them). */
 export function boundsFromWire(json: JsonObject | null): ContractBounds | undefined {
   if (json === null) return undefined;
