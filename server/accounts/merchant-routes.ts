@@ -10,6 +10,7 @@
  * GET|POST /v1/merchants/:merchantId/users
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { requestActor } from '../auth/authenticate.js';
 import type { JsonObject } from '../../manifests/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { atomically } from '../db/atomically.js';
@@ -41,7 +42,6 @@ const boundsSchema = {
 
 export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> = async (app, { profiles }) => {
   const { db, clock } = profiles;
-  const actor = (request: { principal: { actor: string } | undefined }) => request.principal?.actor ?? 'system';
 
   app.post<{ Body: { id: string; name: string; webhookUrl?: string | null } }>(
     '/v1/merchants',
@@ -54,7 +54,7 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
         response: { 201: { type: 'object', properties: { merchant: merchantSchema, webhookSecret: { type: 'string' } } }, ...profileErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createMerchant(db, request.body, actor(request), clock())),
+    async (request, reply) => reply.code(201).send(await createMerchant(db, request.body, requestActor(request), clock())),
   );
 
   app.get<{ Querystring: { after?: string; limit: number } }>(
@@ -89,7 +89,7 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
         response: { 200: merchantSchema, ...profileErrors },
       },
     },
-    async (request) => updateMerchant(db, request.params.merchantId, request.body, actor(request), clock()),
+    async (request) => updateMerchant(db, request.params.merchantId, request.body, requestActor(request), clock()),
   );
 
   app.post<{ Params: { merchantId: string } }>(
@@ -103,7 +103,7 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
         response: { 200: { type: 'object', properties: { merchant: merchantSchema, webhookSecret: { type: 'string' } } }, ...profileErrors },
       },
     },
-    async (request) => rotateWebhookSecret(db, request.params.merchantId, actor(request), clock()),
+    async (request) => rotateWebhookSecret(db, request.params.merchantId, requestActor(request), clock()),
   );
 
   app.put<{ Params: { merchantId: string }; Body: JsonObject }>(
@@ -113,7 +113,7 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
       schema: { tags: ['merchants'], summary: "Set the merchant's contract fee bounds (wire form); the latest profile must lie within them", params: merchantParams, body: boundsSchema, response: { 200: merchantSchema, ...profileErrors } },
     },
     async (request) => {
-      const merchant = await setMerchantBounds(db, request.params.merchantId, request.body, actor(request), clock());
+      const merchant = await setMerchantBounds(db, request.params.merchantId, request.body, requestActor(request), clock());
       profiles.catalog.invalidate([merchant.id]);
       return merchant;
     },
@@ -152,7 +152,7 @@ export const merchantRoutes: FastifyPluginAsync<{ profiles: ProfileServices }> =
           await getMerchant(trx, merchantId);
           const created = await createUser(trx, { username: request.body.username, role: 'merchant', tenantId: merchantId, password: request.body.password }, now);
           await trx.updateTable('users').set({ created_by: creator }).where('id', '=', created.id).execute();
-          await appendAudit(trx, { actor: actor(request), action: 'merchant.user.created', tenantId: merchantId, subject: `user:${created.id}`, after: { username: created.username, role: created.role } }, now);
+          await appendAudit(trx, { actor: requestActor(request), action: 'merchant.user.created', tenantId: merchantId, subject: `user:${created.id}`, after: { username: created.username, role: created.role } }, now);
           return created;
         },
         { retryUniqueViolations: true },

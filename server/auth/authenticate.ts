@@ -23,6 +23,12 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** Who a token-authenticated route acts as, for the audit log (`user:<id>` or `token:<id>`). */
+export function requestActor(request: FastifyRequest): string {
+  if (!request.principal) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
+  return request.principal.actor;
+}
+
 /** Checks a device-signed request (see server/fleet/identity/device-authenticator.ts). */
 export interface DeviceRequestAuthenticator {
   authenticate(request: FastifyRequest): Promise<void>;

@@ -3,8 +3,8 @@
  * show, assign, disable / enable, mark swapped-out, allow a re-key, history, and the fleet
  * summary.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { stewardError } from '../../errors.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { requestActor } from '../../auth/authenticate.js';
 import type { FlagName } from '../check-in/health-flags.js';
 import { FLAG_NAMES } from '../check-in/health-flags.js';
 import { deviceHistory } from '../devices/device-history.js';
@@ -92,14 +92,14 @@ export const deviceAdminRoutes: FastifyPluginAsync<{ fleet: FleetServices }> = a
         response: { 200: deviceViewSchema, ...errorResponses },
       },
     },
-    async (request) => devices.assign(request.params.deviceId, request.body, actorOf(request)),
+    async (request) => devices.assign(request.params.deviceId, request.body, requestActor(request)),
   );
 
   for (const { path, change, summary } of STATUS_CHANGES) {
     app.post<{ Params: { deviceId: string } }>(
       `/v1/operator/devices/:deviceId/${path}`,
       { config: { access: 'operator' }, schema: { tags: ['operator'], summary, params: deviceParams, response: { 200: deviceViewSchema, ...errorResponses } } },
-      async (request) => devices.changeStatus(request.params.deviceId, change, actorOf(request)),
+      async (request) => devices.changeStatus(request.params.deviceId, change, requestActor(request)),
     );
   }
 
@@ -109,7 +109,7 @@ export const deviceAdminRoutes: FastifyPluginAsync<{ fleet: FleetServices }> = a
       config: { access: 'operator' },
       schema: { tags: ['operator'], summary: 'Allow the next enrolment of this serial to register a new device key (same device id)', params: deviceParams, response: { 200: deviceViewSchema, ...errorResponses } },
     },
-    async (request) => devices.allowRekey(request.params.deviceId, actorOf(request)),
+    async (request) => devices.allowRekey(request.params.deviceId, requestActor(request)),
   );
 
   app.get<{ Params: { deviceId: string }; Querystring: { limit: number; before?: string } }>(
@@ -127,10 +127,3 @@ export const deviceAdminRoutes: FastifyPluginAsync<{ fleet: FleetServices }> = a
     async (request) => deviceHistory(fleet.db, request.params.deviceId, { limit: request.query.limit, before: request.query.before === undefined ? undefined : new Date(request.query.before).toISOString() }),
   );
 };
-
-/** Who an operator route acts as, for the audit log. */
-function actorOf(request: FastifyRequest): string {
-  const principal = request.principal;
-  if (!principal) throw stewardError('STW_AUTH_REQUIRED', 'a bearer token is required');
-  return principal.actor;
-}
