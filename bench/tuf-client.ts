@@ -33,13 +33,14 @@
  *   --big-mib N              size of the big target (64)
  *   --dir PATH               where metadata and downloads go (os.tmpdir()), e.g. /dev/shm
  *   --only FIGURE            refresh-cold | refresh-warm | refresh-poll | download (repeatable)
- *   --cpu-prof DIR           run the children under `node --cpu-prof`, profiles into DIR
+ *   --cpu-prof DIR           CPU profile of each child's timed iterations, into DIR
  *   --verbose                print each child's times and peak RSS on stderr
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -87,7 +88,7 @@ export interface TufClientBenchOptions {
   readonly only?: readonly Figure[];
   /** Print each child's times and peak RSS on stderr. */
   readonly verbose?: boolean;
-  /** Run the children under `node --cpu-prof`, writing `<client>-<figure>-<n>.cpuprofile` into this directory. */
+  /** Profile each child's timed iterations (V8 sampling profiler), writing `<client>-<figure>-<n>.cpuprofile` into this directory. */
   readonly cpuProf?: string;
 }
 
@@ -178,8 +179,8 @@ function median(values: readonly number[]): number {
 }
 
 function measure(client: Client, figure: Figure, iterations: number, setup: Setup): Promise<ChildReport> {
-  const profile = setup.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', setup.cpuProf, '--cpu-prof-name', `${client}-${figure}-${process.hrtime.bigint()}.cpuprofile`];
-  const args = [...profile, setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir];
+  const profile = setup.cpuProf === undefined ? [] : [join(setup.cpuProf, `${client}-${figure}-${process.hrtime.bigint()}.cpuprofile`)];
+  const args = [setup.childScript, '--child', client, figure, String(iterations), setup.metadataUrl, setup.targetsUrl, setup.rootFile, setup.workDir, ...profile];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -263,10 +264,14 @@ async function child(client: Client, figure: Figure, iterations: number, setup: 
     return dir;
   };
   const times: number[] = [];
+  const profiler = setup.cpuProf === undefined ? undefined : await TimedProfiler.start();
   const timed = async (body: () => Promise<unknown>) => {
+    profiler?.resume();
     const start = performance.now();
     await body();
-    return performance.now() - start;
+    const elapsed = performance.now() - start;
+    profiler?.pause();
+    return elapsed;
   };
   switch (figure) {
     case 'refresh-cold':
@@ -307,8 +312,72 @@ async function child(client: Client, figure: Figure, iterations: number, setup: 
       break;
     }
   }
+  if (profiler !== undefined && setup.cpuProf !== undefined) await writeFile(setup.cpuProf, JSON.stringify(await profiler.stop()));
   await rm(base, { recursive: true, force: true });
   return { times, maxRssKiB: await peakRssKiB() };
+}
+
+/**
+ * A V8 CPU profile (inspector, 100 us sampling) that keeps only the samples taken inside the
+ * timed iterations, so set-up and warm-up do not blur the picture. Profile timestamps and
+ * `process.hrtime` read the same monotonic clock.
+ */
+class TimedProfiler {
+  readonly #session: Session;
+  readonly #windows: [number, number][] = [];
+  #openedAt: number | undefined;
+
+  private constructor(session: Session) {
+    this.#session = session;
+  }
+
+  static async start(): Promise<TimedProfiler> {
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object) =>
+      new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
+    return new TimedProfiler(session);
+  }
+
+  resume(): void {
+    this.#openedAt = microseconds();
+  }
+
+  pause(): void {
+    if (this.#openedAt !== undefined) this.#windows.push([this.#openedAt, microseconds()]);
+    this.#openedAt = undefined;
+  }
+
+  async stop(): Promise<object> {
+    const { profile } = await new Promise<{ profile: CpuProfile }>((resolve, reject) =>
+      this.#session.post('Profiler.stop', (error, result) => (error ? reject(error) : resolve(result as { profile: CpuProfile }))),
+    );
+    this.#session.disconnect();
+    const samples: number[] = [];
+    const timeDeltas: number[] = [];
+    let time = profile.startTime;
+    for (let index = 0; index < profile.samples.length; index++) {
+      const delta = profile.timeDeltas[index] ?? 0;
+      time += delta;
+      if (!this.#windows.some(([from, to]) => time >= from && time <= to)) continue;
+      samples.push(profile.samples[index] ?? 0);
+      timeDeltas.push(delta);
+    }
+    return { ...profile, samples, timeDeltas };
+  }
+}
+
+interface CpuProfile {
+  readonly startTime: number;
+  readonly samples: number[];
+  readonly timeDeltas: number[];
+}
+
+function microseconds(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /**
@@ -378,9 +447,9 @@ function parseOptions(argv: readonly string[]): TufClientBenchOptions {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const index = process.argv.indexOf('--child');
   if (index !== -1) {
-    const [client, figure, iterations, metadataUrl, targetsUrl, rootFile, workDir] = process.argv.slice(index + 1);
+    const [client, figure, iterations, metadataUrl, targetsUrl, rootFile, workDir, cpuProf] = process.argv.slice(index + 1);
     if (workDir === undefined || rootFile === undefined || targetsUrl === undefined || metadataUrl === undefined) throw new Error('bad child arguments');
-    const report = await child(client as Client, figure as Figure, Number(iterations), { childScript: process.argv[1], metadataUrl, targetsUrl, rootFile, workDir });
+    const report = await child(client as Client, figure as Figure, Number(iterations), { childScript: process.argv[1], metadataUrl, targetsUrl, rootFile, workDir, cpuProf });
     process.stdout.write(JSON.stringify(report));
   } else {
     printTable(await run(parseOptions(process.argv.slice(2))));
