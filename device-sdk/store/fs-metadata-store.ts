@@ -15,7 +15,8 @@
  * const root = await store.read('root');
  * await store.commit([{ role: 'root', bytes: rootBytes }, { role: 'timestamp', bytes: timestampBytes }]);
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DurableFs, type DurableChange } from '../durable/durable-fs.js';
 import { DeviceError } from '../errors.js';
@@ -42,10 +43,15 @@ export class FsMetadataStore implements MetadataStore {
     return join(this.directory, `${encodeRoleName(role)}.json`);
   }
 
+  /**
+   * Read synchronously: metadata files are small and capped (`UpdaterConfig` lengths), and one
+   * blocking read costs microseconds where `fs/promises` takes four thread-pool round trips
+   * (open, stat, read, close).
+   */
   async read(role: string): Promise<Uint8Array | undefined> {
     const path = this.pathOf(role);
     try {
-      return await readFile(path);
+      return readFileSync(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new DeviceError('STW_DEVICE_STORE_FAILED', `reading ${path} failed`, { cause: error, details: { path, role } });
