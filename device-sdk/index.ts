@@ -8,6 +8,8 @@ export type { DeviceErrorCode } from './errors.js';
 export type { Fetcher, FetchRequest, FetchResponse } from './fetch/fetcher.js';
 export { HttpFetcher, defaultHttpFetcherConfig } from './fetch/http-fetcher.js';
 export type { HttpFetcherConfig } from './fetch/http-fetcher.js';
+export { NodeHttpFetcher, defaultNodeHttpFetcherConfig } from './fetch/node-http-fetcher.js';
+export type { NodeHttpFetcherConfig } from './fetch/node-http-fetcher.js';
 
 // TUF client
 export { Updater, defaultUpdaterConfig, resolveUpdaterConfig, initialiseTrustedRoot, encodeRoleName } from './tuf/index.js';

@@ -48,7 +48,7 @@ import { ArtifactDownloader, isRetryable } from '../download/index.js';
 import { enrolDevice, endpointUrl, IdentityStore, type DeviceIdentity, type EnrolmentMethod } from '../enrol/index.js';
 import { DeviceError, type DeviceErrorCode } from '../errors.js';
 import type { Fetcher } from '../fetch/fetcher.js';
-import { HttpFetcher } from '../fetch/http-fetcher.js';
+import { NodeHttpFetcher } from '../fetch/node-http-fetcher.js';
 import type { SlotInstaller } from '../install/index.js';
 import type { ProfileApplier } from '../profile/index.js';
 import { exchangeJson, FetchApiTransport, RequestSigner, type ApiTransport } from '../signing/index.js';
@@ -82,7 +82,7 @@ export interface AgentOptions {
   readonly profiles?: ProfileApplier;
   /** JSON API transport (enrolment, check-in). Default: `FetchApiTransport`. */
   readonly transport?: ApiTransport;
-  /** Image repository metadata and artifact downloads. Default: `HttpFetcher`. */
+  /** Image repository metadata and artifact downloads. Default: `NodeHttpFetcher`. */
   readonly fetcher?: Fetcher;
   readonly config?: Partial<AgentConfig>;
   /** Called with every protocol event as it is queued. */
@@ -136,7 +136,7 @@ export class Agent {
     const { fs } = this.#config;
     const dir = options.stateDirectory;
     this.#transport = options.transport ?? new FetchApiTransport();
-    this.#fetcher = options.fetcher ?? new HttpFetcher();
+    this.#fetcher = options.fetcher ?? new NodeHttpFetcher();
     this.#identityStore = new IdentityStore(join(dir, 'identity'), { fs });
     this.#tufStore = new FsMetadataStore(join(dir, 'tuf'), { fs });
     this.#directorStore = new DirectorStore(join(dir, 'director'), { fs });

@@ -11,7 +11,7 @@
  * against its length and hashes before use).
  *
  * @example
- * const downloader = new ArtifactDownloader(new HttpFetcher());
+ * const downloader = new ArtifactDownloader(new NodeHttpFetcher());
  * await downloader.download({
  *   url: 'https://blobs.example/pos-fw-2.1.bin',
  *   expected: { length: 1048576, hashes: { sha256: '9f86d0...' } },

@@ -1,6 +1,7 @@
 /**
  * The one seam between the device SDK and the network. The TUF client, the downloader and
- * the agent see only this; the reference implementation is `HttpFetcher` (global fetch).
+ * the agent see only this. Two implementations ship: `HttpFetcher` on global fetch (any
+ * runtime with fetch) and `NodeHttpFetcher` on node:http(s) (the default in Node).
  */
 export interface FetchRequest {
   readonly url: string;

@@ -15,7 +15,9 @@
  * for await (const chunk of body) sink.write(chunk);
  */
 import { DeviceError } from '../errors.js';
+import { Abort } from './fetch-abort.js';
 import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
+import { interpretHead, tooLarge } from './response-head.js';
 
 /** Arms a timer and returns its cancel function. Injected in tests to fire timeouts at will. */
 export type TimerScheduler = (delayMs: number, onTimeout: () => void) => () => void;
@@ -72,7 +74,7 @@ export class HttpFetcher implements Fetcher {
     }
 
     try {
-      const { start, totalLength } = interpretHead(response, request, offset);
+      const { start, totalLength } = interpretHead({ status: response.status, header: (name) => response.headers.get(name) }, request, offset);
       const body = response.body;
       if (body === null) throw new DeviceError('STW_DEVICE_FETCH_FAILED', `no body from ${request.url}`, { details: { url: request.url } });
       return { start, totalLength, body: this.#iterable(body, abort, request, start) };
@@ -124,88 +126,3 @@ export class HttpFetcher implements Fetcher {
   }
 }
 
-/** Check status and headers; work out where the body starts and how long the whole resource is. */
-function interpretHead(response: Response, request: FetchRequest, offset: number): { start: number; totalLength: number | undefined } {
-  const url = request.url;
-  if (response.status === 206) {
-    const range = parseContentRange(response.headers.get('content-range'));
-    if (range === undefined || range.first !== offset) {
-      throw new DeviceError('STW_DEVICE_RANGE_UNSUPPORTED', `206 from ${url} does not start at byte ${offset}`, {
-        details: { url, offset, contentRange: response.headers.get('content-range') },
-      });
-    }
-    if (range.total !== undefined && range.total > request.maxLength) throw tooLarge(request, range.total);
-    if (range.last + 1 > request.maxLength) throw tooLarge(request, range.last + 1);
-    return { start: offset, totalLength: range.total };
-  }
-  if (response.status < 200 || response.status > 299) {
-    throw new DeviceError('STW_DEVICE_HTTP_STATUS', `${url} answered ${response.status}`, { details: { url, status: response.status } });
-  }
-  // A 2xx other than 206: the whole resource from byte 0 (RFC 9110 14.2: a server may ignore Range).
-  const declared = parseLength(response.headers.get('content-length'));
-  if (declared !== undefined && declared > request.maxLength) throw tooLarge(request, declared);
-  return { start: 0, totalLength: declared };
-}
-
-/** RFC 9110 14.4: `Content-Range: bytes first-last/complete-length` (complete length may be `*`). */
-function parseContentRange(value: string | null): { first: number; last: number; total: number | undefined } | undefined {
-  const match = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value?.trim() ?? '');
-  if (match === null) return undefined;
-  const first = Number(match[1]);
-  const last = Number(match[2]);
-  if (last < first) return undefined;
-  return { first, last, total: match[3] === '*' ? undefined : Number(match[3]) };
-}
-
-function parseLength(value: string | null): number | undefined {
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value);
-}
-
-function tooLarge(request: FetchRequest, length: number): DeviceError {
-  return new DeviceError('STW_DEVICE_TOO_LARGE', `${request.url} exceeds ${request.maxLength} bytes`, {
-    details: { url: request.url, length, maxLength: request.maxLength },
-  });
-}
-
-/** One AbortController per request, remembering why it fired so errors get the right code. */
-class Abort {
-  readonly #controller = new AbortController();
-  #reason: 'connect' | 'idle' | 'caller' | undefined;
-  readonly #detach: () => void;
-
-  constructor(outer: AbortSignal | undefined) {
-    const onOuterAbort = (): void => this.#fire('caller');
-    if (outer?.aborted === true) onOuterAbort();
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    this.#detach = () => outer?.removeEventListener('abort', onOuterAbort);
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  timeout(which: 'connect' | 'idle'): void {
-    this.#fire(which);
-  }
-
-  /** Stop listening to the caller's signal once the request is over. */
-  cancel(): void {
-    this.#detach();
-  }
-
-  toError(error: unknown, url: string): DeviceError {
-    if (error instanceof DeviceError) return error;
-    if (this.#reason === 'connect' || this.#reason === 'idle') {
-      return new DeviceError('STW_DEVICE_FETCH_TIMEOUT', `${this.#reason} timeout fetching ${url}`, { cause: error, details: { url, timeout: this.#reason } });
-    }
-    const aborted = this.#reason === 'caller';
-    return new DeviceError('STW_DEVICE_FETCH_FAILED', `${aborted ? 'aborted' : 'failed'} fetching ${url}`, { cause: error, details: { url, aborted } });
-  }
-
-  #fire(reason: 'connect' | 'idle' | 'caller'): void {
-    if (this.#reason !== undefined) return;
-    this.#reason = reason;
-    this.#controller.abort(new Error(`${reason} abort`));
-  }
-}

@@ -42,7 +42,7 @@ import type { DelegatedRole, JsonLimits, Metadata, MetaFile, Root, Snapshot, Tar
 import { ArtifactDownloader, type DownloadResult } from '../download/index.js';
 import { DeviceError } from '../errors.js';
 import type { Fetcher } from '../fetch/fetcher.js';
-import { HttpFetcher } from '../fetch/http-fetcher.js';
+import { NodeHttpFetcher } from '../fetch/node-http-fetcher.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { defaultMaxLength, resolveUpdaterConfig, type UpdaterConfig } from './config.js';
 import { searchDelegations, type FoundTarget } from './delegation-search.js';
@@ -65,7 +65,7 @@ export interface UpdaterOptions {
   /** Directory for `downloadTarget` without an explicit destination. */
   readonly targetDir?: string;
   readonly store: MetadataStore;
-  /** Default: `new HttpFetcher()`. */
+  /** Default: `new NodeHttpFetcher()` (node:http; `HttpFetcher` is the same on global fetch). */
   readonly fetcher?: Fetcher;
   /** Default: an `ArtifactDownloader` on the same fetcher. */
   readonly downloader?: ArtifactDownloader;
@@ -119,7 +119,7 @@ export class Updater {
     this.#targetBases = toList(options.targetUrl ?? []);
     this.#targetDir = options.targetDir;
     this.#store = options.store;
-    this.#fetcher = options.fetcher ?? new HttpFetcher();
+    this.#fetcher = options.fetcher ?? new NodeHttpFetcher();
     this.#downloader = options.downloader ?? new ArtifactDownloader(this.#fetcher);
     this.#config = resolveUpdaterConfig(options.config);
     // Downloads are already capped; parsing only bounds the nesting.

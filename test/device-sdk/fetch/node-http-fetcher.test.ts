@@ -1,0 +1,96 @@
+import t, { type Test } from 'tap';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { NodeHttpFetcher } from '../../../device-sdk/fetch/node-http-fetcher.js';
+import type { FetchResponse } from '../../../device-sdk/fetch/fetcher.js';
+import { DeviceError } from '../../../device-sdk/errors.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse, index: number) => void;
+
+/** A loopback server answering request N with `handler(…, N)`; counts requests and connections. */
+async function serve(t: Test, handler: Handler) {
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  let connections = 0;
+  const server = createServer((request, response) => handler(request, response, requests++));
+  server.on('connection', (socket) => {
+    connections++;
+    sockets.add(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.teardown(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { base, requests: () => requests, connections: () => connections };
+}
+
+async function text(response: FetchResponse): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
+}
+
+function codeOf(error: unknown): string | undefined {
+  return error instanceof DeviceError ? error.code : undefined;
+}
+
+t.test('consecutive requests share one kept-alive connection, across fetchers', async (t) => {
+  const server = await serve(t, (_request, response) => response.end('ok'));
+  for (let i = 0; i < 3; i++) t.equal(await text(await new NodeHttpFetcher().fetch({ url: `${server.base}/a`, maxLength: 10 })), 'ok');
+  t.equal(server.requests(), 3);
+  t.equal(server.connections(), 1, 'one connection for three requests by three fetchers');
+});
+
+t.test('a request on a kept-alive connection the server dropped is sent again on a new one', async (t) => {
+  const server = await serve(t, (request, response, index) => {
+    // The second request arrives on the first one's connection: drop it unanswered, as a server does when its idle timeout and the request cross.
+    if (index === 1) request.socket.destroy();
+    else response.end(`answer ${index}`);
+  });
+  const fetcher = new NodeHttpFetcher();
+  t.equal(await text(await fetcher.fetch({ url: `${server.base}/a`, maxLength: 100 })), 'answer 0');
+  t.equal(await text(await fetcher.fetch({ url: `${server.base}/a`, maxLength: 100 })), 'answer 2');
+  t.equal(server.connections(), 2, 'the retry used a new connection');
+});
+
+t.test('a connection dropped on a first request is not retried', async (t) => {
+  const server = await serve(t, (request) => request.socket.destroy());
+  const error = await new NodeHttpFetcher({ agents: { http: new (await import('node:http')).Agent({ keepAlive: false }) } })
+    .fetch({ url: `${server.base}/a`, maxLength: 100 })
+    .catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal(server.requests(), 1, 'sent once');
+});
+
+t.test('redirects are followed, relative locations included', async (t) => {
+  const server = await serve(t, (request, response) => {
+    if (request.url === '/start') response.writeHead(302, { location: '/middle' }).end();
+    else if (request.url === '/middle') response.writeHead(307, { location: `http://${request.headers.host}/end` }).end();
+    else response.end(`at ${request.url} range ${request.headers.range ?? 'none'}`);
+  });
+  const response = await new NodeHttpFetcher().fetch({ url: `${server.base}/start`, maxLength: 100 });
+  t.equal(await text(response), 'at /end range none');
+});
+
+t.test('more redirects than maxRedirects fail', async (t) => {
+  const server = await serve(t, (_request, response) => response.writeHead(302, { location: '/again' }).end());
+  const error = await new NodeHttpFetcher({ maxRedirects: 3 }).fetch({ url: `${server.base}/a`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal((error as DeviceError).details?.reason, 'too-many-redirects');
+  t.equal(server.requests(), 4, 'the first request and three redirects');
+});
+
+t.test('a redirect to another scheme than http(s) is refused', async (t) => {
+  const server = await serve(t, (_request, response) => response.writeHead(301, { location: 'file:///etc/passwd' }).end());
+  const error = await new NodeHttpFetcher().fetch({ url: `${server.base}/a`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal((error as DeviceError).details?.reason, 'bad-url');
+});
+
+t.test('a URL that is not http(s) is refused before anything is sent', async (t) => {
+  const error = await new NodeHttpFetcher().fetch({ url: 'ftp://127.0.0.1/x', maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal((error as DeviceError).details?.reason, 'bad-url');
+});
