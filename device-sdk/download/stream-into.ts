@@ -1,16 +1,14 @@
 /**
  * One fetch attempt of a download: ask for the bytes from the current position, hash each
- * chunk and append it to the partial file, then one fsync. The write of one chunk overlaps
- * the hashing of the next (one write in flight at most, so order is kept and memory stays
- * bounded; a fetcher must not reuse a chunk's memory after yielding it). Chunks are written
- * as they come, without copies: gathering them into larger `writev` batches was measured
- * (bench/tuf-client.ts, 64 MiB) to be no faster and to raise the peak RSS.
+ * chunk and append it to the partial file (write-queue.ts: gathered writes, one in flight,
+ * early flushes; a fetcher must not reuse a chunk's memory after yielding it), then one fsync.
  */
 import { DeviceError } from '../errors.js';
 import type { DurableFs } from '../durable/durable-fs.js';
 import type { Fetcher } from '../fetch/fetcher.js';
 import type { PartialState } from './downloader.js';
 import type { ExpectedArtifact } from './expected-artifact.js';
+import { WriteQueue } from './write-queue.js';
 
 export interface StreamTarget {
   readonly url: string;
@@ -52,7 +50,7 @@ export async function streamInto(
   }
   const writer = await fs.openWriter(target.partial, state.position === 0 ? 'w' : 'a');
   state.onDisk = true;
-  let inFlight: Promise<void> = Promise.resolve();
+  const queue = new WriteQueue(writer);
   let failure: unknown;
   try {
     for await (const chunk of response.body) {
@@ -62,11 +60,7 @@ export async function streamInto(
         });
       }
       state.hasher.update(chunk);
-      await inFlight;
-      inFlight = writer.write(chunk);
-      // Handled here so a failing write does not count as unhandled while the next chunk is
-      // awaited; awaiting `inFlight` still throws its error.
-      inFlight.catch(() => {});
+      await queue.add(chunk);
       state.position += chunk.byteLength;
       counter.received += chunk.byteLength;
     }
@@ -79,7 +73,7 @@ export async function streamInto(
     failure = error;
   }
   try {
-    await inFlight;
+    await queue.drain();
     await writer.sync();
   } finally {
     await writer.close();

@@ -222,14 +222,15 @@ t.test('when a transfer fails part-way, every byte received is on disk and the n
   t.same(await readFile(destination), big);
 });
 
-t.test('each chunk is written as it comes, and the artifact is fsynced once before its rename', async (t) => {
+t.test('chunks are written as they come (gathered while a write runs), and the artifact is fsynced once before its rename', async (t) => {
   const bytes = randomBytes(5 * 4096 + 7);
   const steps: DurableStep[] = [];
   const downloader = new ArtifactDownloader(chunkedFetcher(bytes, 4096), { fs: new DurableFs({ onStep: (step) => steps.push(step) }) });
   const destination = join(t.testdir({}), 'steps.bin');
   await downloader.download({ url: 'mem://steps', expected: expectationOf(bytes), destination });
-  t.same(
-    steps.map((step) => step.kind),
-    ['open', ...Array<string>(6).fill('write'), 'fsync', 'rename', 'fsync-dir'],
-  );
+  const kinds = steps.map((step) => step.kind);
+  const writes = kinds.filter((kind) => kind === 'write').length;
+  t.ok(writes >= 1 && writes <= 6, `between one and six writes for six chunks (${writes})`);
+  t.same(kinds, ['open', ...Array<string>(writes).fill('write'), 'fsync', 'rename', 'fsync-dir']);
+  t.same(await readFile(destination), bytes);
 });
