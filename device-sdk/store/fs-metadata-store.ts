@@ -15,8 +15,7 @@
  * const root = await store.read('root');
  * await store.commit([{ role: 'root', bytes: rootBytes }, { role: 'timestamp', bytes: timestampBytes }]);
  */
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DurableFs, type DurableChange } from '../durable/durable-fs.js';
 import { DeviceError } from '../errors.js';
@@ -83,7 +82,12 @@ export class FsMetadataStore implements MetadataStore {
   async #prepare(): Promise<string[]> {
     if (this.#ready) return [];
     await this.#fs.ensureDirectory(this.directory);
-    const names = await readdir(this.directory).catch(() => [] as string[]);
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.directory);
+    } catch {
+      // Nothing to clean up if the listing fails; the commit itself will report a bad directory.
+    }
     this.#ready = true;
     return names.filter((name) => LEFTOVER.test(name)).map((name) => join(this.directory, name));
   }
