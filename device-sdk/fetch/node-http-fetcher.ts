@@ -78,7 +78,7 @@ export class NodeHttpFetcher implements Fetcher {
       const response = await this.#head(url, headers, abort, request.url);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.statusCode ?? 0) || location === undefined) {
-        return this.#answer(response, abort, request, offset);
+        return await this.#answer(response, abort, request, offset);
       }
       response.resume();
       if (redirects >= this.#config.maxRedirects) {
@@ -98,13 +98,13 @@ export class NodeHttpFetcher implements Fetcher {
     }
   }
 
-  #answer(response: IncomingMessage, abort: Abort, request: FetchRequest, offset: number): FetchResponse {
+  async #answer(response: IncomingMessage, abort: Abort, request: FetchRequest, offset: number): Promise<FetchResponse> {
     try {
       const { start, totalLength } = interpretHead({ status: response.statusCode ?? 0, header: (name) => headerValue(response, name) }, request, offset);
       return { start, totalLength, body: this.#iterable(response, abort, request, start) };
     } catch (error) {
       abort.cancel();
-      response.destroy();
+      await this.#release(response);
       throw error;
     }
   }
@@ -198,6 +198,25 @@ export class NodeHttpFetcher implements Fetcher {
     }
   }
 
+  /**
+   * Let go of a response whose body is not wanted: read a small one to its end (within the
+   * idle timeout), so its connection is free again before the next request is made; cut a
+   * large one, or one that stalls.
+   */
+  async #release(response: IncomingMessage): Promise<void> {
+    const declared = Number(response.headers['content-length'] ?? Number.NaN);
+    if (!Number.isSafeInteger(declared) || declared > DRAIN_LIMIT) {
+      response.destroy();
+      return;
+    }
+    const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, () => response.destroy());
+    await new Promise<void>((resolve) => {
+      response.once('end', resolve).once('close', resolve).once('error', () => resolve());
+      response.resume();
+    });
+    cancelIdle();
+  }
+
   #agentForHttp(): HttpAgent {
     this.#httpAgent ??= this.#config.agents?.http ?? (sharedAgents.http ??= new HttpAgent({ keepAlive: true }));
     return this.#httpAgent;
@@ -218,6 +237,11 @@ class StaleConnection extends Error {
     super('stale keep-alive connection');
   }
 }
+
+/** Bodies up to this size are read to their end after a refusal, so the connection stays usable (a 404 for the next root, TUF 5.3.3). */
+const DRAIN_LIMIT = 64 * 1024;
+
+
 
 function parseUrl(value: string, base?: URL): URL {
   let url: URL;

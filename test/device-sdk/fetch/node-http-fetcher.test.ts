@@ -94,3 +94,41 @@ t.test('a URL that is not http(s) is refused before anything is sent', async (t)
   t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
   t.equal((error as DeviceError).details?.reason, 'bad-url');
 });
+
+t.test('a refused answer with a small body keeps its connection for the next request', async (t) => {
+  const server = await serve(t, (_request, response, index) => {
+    if (index === 0) response.writeHead(404, { 'content-length': '9' }).end('not found');
+    else response.end('ok');
+  });
+  const fetcher = new NodeHttpFetcher();
+  const error = await fetcher.fetch({ url: `${server.base}/4.root.json`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal((error as DeviceError).details?.status, 404);
+  t.equal(await text(await fetcher.fetch({ url: `${server.base}/timestamp.json`, maxLength: 100 })), 'ok');
+  t.equal(server.connections(), 1, 'the 404 did not cost a connection');
+});
+
+t.test('a refused answer declaring more than the cap is cut, not read', async (t) => {
+  const big = Buffer.alloc(1024 * 1024);
+  const server = await serve(t, (_request, response) => response.writeHead(200, { 'content-length': String(big.length) }).end(big));
+  const error = await new NodeHttpFetcher().fetch({ url: `${server.base}/a`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_TOO_LARGE');
+});
+
+t.test('a refused answer whose small body stalls is cut at the idle timeout', async (t) => {
+  const server = await serve(t, (_request, response) => {
+    response.writeHead(404, { 'content-length': '100' });
+    response.write('only part');
+  });
+  const timers: (() => void)[] = [];
+  const fetcher = new NodeHttpFetcher({
+    schedule: (_delayMs, fire) => {
+      timers.push(fire);
+      return () => {};
+    },
+  });
+  const pending = fetcher.fetch({ url: `${server.base}/a`, maxLength: 1000 }).catch((e: unknown) => e);
+  while (timers.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  timers[1]?.();
+  const error = await pending;
+  t.equal((error as DeviceError).details?.status, 404, 'the refusal is reported once the body is given up');
+});
