@@ -52,8 +52,13 @@ const LOOKUP = `vendor-${VENDORS - 1}/app-${TARGETS_PER_VENDOR - 1}.bin`;
 const BIG = 'firmware/t100-full-image.bin';
 const MiB = 1024 * 1024;
 
-/** `steward-memory`: Steward over a MemoryMetadataStore, to show what the fsyncs of the fs store cost. */
-type Client = 'steward' | 'steward-memory' | 'tuf-js';
+/**
+ * `steward-memory`: Steward over a MemoryMetadataStore, to show what the fsyncs of the fs store cost.
+ * `hash-floor` (download only): a bare node:http GET of the target that computes the two listed
+ * digests and keeps nothing, the least any client verifying both on the thread that receives
+ * can do.
+ */
+type Client = 'steward' | 'steward-memory' | 'tuf-js' | 'hash-floor';
 type Figure = 'refresh-cold' | 'refresh-warm' | 'refresh-poll' | 'download';
 
 interface ChildReport {
@@ -123,8 +128,8 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
     const rows: BenchRow[] = [];
     for (const [figure, label, iterations] of figures) {
       if (options.only !== undefined && !options.only.includes(figure)) continue;
-      const reports: Record<Client, ChildReport[]> = { steward: [], 'steward-memory': [], 'tuf-js': [] };
-      const clients: Client[] = figure === 'refresh-cold' ? ['steward', 'steward-memory', 'tuf-js'] : ['steward', 'tuf-js'];
+      const reports: Record<Client, ChildReport[]> = { steward: [], 'steward-memory': [], 'tuf-js': [], 'hash-floor': [] };
+      const clients: Client[] = figure === 'refresh-cold' ? ['steward', 'steward-memory', 'tuf-js'] : figure === 'download' ? ['steward', 'tuf-js', 'hash-floor'] : ['steward', 'tuf-js'];
       for (let round = 0; round < (options.rounds ?? 3); round++) {
         for (const client of clients) {
           const report = await measure(client, figure, iterations, setup);
@@ -139,6 +144,10 @@ export async function run(options: TufClientBenchOptions = {}): Promise<BenchRow
       if (reports['steward-memory'].length > 0) {
         const inMemory = median(combine(reports['steward-memory']).times);
         rows.push(benchRow({ bench: 'tuf-client', figure: `${label}: wall time, Steward store in memory (no fsync)`, value: inMemory, baseline: median(tufJs.times), baselineName: 'tuf-js', unit: 'ms' }));
+      }
+      if (reports['hash-floor'].length > 0) {
+        const floor = median(combine(reports['hash-floor']).times);
+        rows.push(benchRow({ bench: 'tuf-client', figure: `${label}: floor (bare GET + sha256 + sha512, nothing written)`, value: floor, baseline: median(tufJs.times), baselineName: 'tuf-js', unit: 'ms' }));
       }
     }
     return rows;
@@ -205,6 +214,7 @@ interface ClientRun {
 }
 
 async function clientRun(client: Client, setup: Setup): Promise<ClientRun> {
+  if (client === 'hash-floor') return hashFloorRun(setup);
   if (client !== 'tuf-js') {
     const { Updater } = await import('../device-sdk/tuf/index.js');
     const { FsMetadataStore, MemoryMetadataStore } = await import('../device-sdk/store/index.js');
@@ -250,6 +260,42 @@ async function clientRun(client: Client, setup: Setup): Promise<ClientRun> {
       const info = await client.getTargetInfo(target);
       if (info === undefined) throw new Error(`${target} not found`);
       return (destination) => client.downloadTarget(info, destination);
+    },
+  };
+}
+
+/** The download floor: the target's URL and digests come from Steward's client (untimed); the timed part is one bare GET hashed with both. */
+async function hashFloorRun(setup: Setup): Promise<ClientRun> {
+  const steward = await clientRun('steward', setup);
+  const { get } = await import('node:http');
+  const { createHash } = await import('node:crypto');
+  const { targetUrlPath } = await import('../device-sdk/tuf/target-location.js');
+  const unsupported = () => Promise.reject(new Error('the floor only downloads'));
+  return {
+    refreshAndLookUp: steward.refreshAndLookUp,
+    poller: () => unsupported,
+    prepareDownload: async (dir, target) => {
+      const { Updater } = await import('../device-sdk/tuf/index.js');
+      const { FsMetadataStore } = await import('../device-sdk/store/index.js');
+      const info = await new Updater({ metadataUrl: setup.metadataUrl, store: new FsMetadataStore(dir) }).getTargetInfo(target);
+      if (info === undefined) throw new Error(`${target} not found`);
+      const url = `${setup.targetsUrl}/${targetUrlPath(info, true)}`;
+      return () =>
+        new Promise<unknown>((resolve, reject) => {
+          get(url, (response) => {
+            const sha256 = createHash('sha256');
+            const sha512 = createHash('sha512');
+            response.on('data', (chunk: Buffer) => {
+              sha256.update(chunk);
+              sha512.update(chunk);
+            });
+            response.on('end', () => {
+              if (sha256.digest('hex') !== info.hashes.sha256 || sha512.digest('hex') !== info.hashes.sha512) reject(new Error('digests differ'));
+              else resolve(undefined);
+            });
+            response.on('error', reject);
+          }).on('error', reject);
+        });
     },
   };
 }
