@@ -8,10 +8,11 @@
  * verifyThreshold(metadata, root.authority('timestamp'), 'timestamp');
  * const resigned = await Metadata.create(newTimestamp).sign(onlineSigner);
  */
-import { canonicalBytes } from '../json/canonical.js';
+import { canonicalBytes, canonicalString } from '../json/canonical.js';
 import type { JsonObject } from '../json/json-value.js';
 import { ObjectReader } from '../json/object-reader.js';
-import { parseJson, type JsonLimits } from '../json/parse-json.js';
+import { defaultJsonLimits, parseJson, type JsonLimits } from '../json/parse-json.js';
+import { splitCanonicalEnvelope } from '../json/signed-envelope.js';
 import type { Signer } from '../keys/signer.js';
 import { Root } from './root.js';
 import { Signature } from './signature.js';
@@ -35,11 +36,16 @@ const readers: { [K in RoleType]: (value: unknown, path: string) => SignedByType
   timestamp: (value, path) => Timestamp.fromJSON(value, path),
 };
 
+/** A character canonical JSON writes raw and JSON parsers refuse. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
 export class Metadata<T extends Signed = Signed> {
   readonly signed: T;
   readonly signatures: readonly Signature[];
   readonly unrecognised: JsonObject;
   #signedBytes: Buffer | undefined;
+  #receivedSignedBytes: Buffer | undefined;
 
   constructor(signed: T, signatures: readonly Signature[] = [], unrecognised: JsonObject = {}) {
     this.signed = signed;
@@ -59,8 +65,30 @@ export class Metadata<T extends Signed = Signed> {
     return new Metadata(signed, signatures, reader.unrecognised());
   }
 
-  /** Parse with size and depth limits (see parseJson), then validate. */
+  /**
+   * Parse with size and depth limits (see parseJson), then validate. An envelope in canonical
+   * form (signed-envelope.ts) is parsed in its two parts, and `signed` is read from the very
+   * bytes that `receivedSignedBytes()` returns, so signatures can be checked over them.
+   */
   static fromBytes<K extends RoleType>(type: K, bytes: Uint8Array, limits: Partial<JsonLimits> = {}): Metadata<SignedByType[K]> {
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const { maxBytes, maxDepth } = { ...defaultJsonLimits, ...limits };
+    const parts = input.byteLength <= maxBytes ? splitCanonicalEnvelope(input) : undefined;
+    if (parts !== undefined) {
+      let value: { signatures: unknown; signed: unknown } | undefined;
+      try {
+        // One level less than the limit: the envelope around each part is the first.
+        const partLimits = { maxBytes, maxDepth: maxDepth - 1 };
+        value = { signatures: parseJson(parts.signatures, partLimits), signed: parseJson(parts.signed, partLimits) };
+      } catch {
+        // Not two well-formed parts after all: read the whole document the usual way.
+      }
+      if (value !== undefined) {
+        const metadata = Metadata.fromJSON(type, value);
+        metadata.#receivedSignedBytes = Buffer.from(parts.signed);
+        return metadata;
+      }
+    }
     return Metadata.fromJSON(type, parseJson(bytes, limits));
   }
 
@@ -69,18 +97,38 @@ export class Metadata<T extends Signed = Signed> {
   }
 
   /**
-   * The envelope as strict JSON (what Steward stores and serves). Not the canonical form:
-   * canonical JSON writes control characters raw (an RSA PEM's newlines), which JSON parsers
-   * refuse; signatures are over the canonical form of `signed`, recomputed on reading.
+   * The envelope as strict JSON (what Steward stores and serves): the canonical form whenever
+   * that is valid JSON, so a reader can check signatures over `signed` exactly as received
+   * (`receivedSignedBytes`). Canonical JSON writes control characters raw (an RSA PEM's
+   * newlines), which JSON parsers refuse; such documents are written with JSON.stringify,
+   * and their readers re-encode `signed` canonically.
    */
   toBytes(): Buffer {
-    return Buffer.from(JSON.stringify(this.toJSON()), 'utf8');
+    const envelope = this.toJSON();
+    let canonical: string | undefined;
+    try {
+      canonical = canonicalString(envelope);
+    } catch {
+      // Not representable canonically (e.g. a fraction in unrecognised fields): plain JSON.
+    }
+    if (canonical !== undefined && !CONTROL_CHARACTER.test(canonical)) return Buffer.from(canonical, 'utf8');
+    return Buffer.from(JSON.stringify(envelope), 'utf8');
   }
 
   /** TUF 4.2: the bytes that signatures cover. Computed once. */
   signedBytes(): Buffer {
     this.#signedBytes ??= canonicalBytes(this.signed.toJSON());
     return this.#signedBytes;
+  }
+
+  /**
+   * The bytes of `signed` exactly as received, when the document came in canonical form
+   * (`fromBytes`), else undefined. `signed` was parsed from these bytes, so a valid signature
+   * over them vouches for this role just as one over `signedBytes()` does
+   * (manifests/verify/threshold.ts tries them first).
+   */
+  receivedSignedBytes(): Buffer | undefined {
+    return this.#receivedSignedBytes;
   }
 
   /** A new envelope with `signer`'s signature added (replacing an earlier one by the same key). */

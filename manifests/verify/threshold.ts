@@ -1,6 +1,7 @@
 /**
  * Threshold signature verification (TUF 5.3.4, 5.4.2, 5.5.3, 5.6.3): a role is trusted when
- * at least `threshold` distinct authorised keys made valid signatures over the canonical bytes.
+ * at least `threshold` distinct authorised keys made valid signatures over the canonical bytes
+ * (or over the bytes of `signed` exactly as received, which the role was parsed from).
  * Each key counts once, by key ID and by key material, so neither a repeated signature nor
  * one key listed under two IDs can make up a threshold. Signatures by unknown keys and
  * malformed signatures are ignored, never thrown on.
@@ -25,7 +26,7 @@ export interface ThresholdResult {
 }
 
 export function countSignatures(metadata: Metadata, authority: Authority): ThresholdResult {
-  const data = metadata.signedBytes();
+  const received = metadata.receivedSignedBytes();
   const countedIds = new Set<string>();
   const countedKeys = new Set<string>();
   for (const signature of metadata.signatures) {
@@ -34,7 +35,9 @@ export function countSignatures(metadata: Metadata, authority: Authority): Thres
     if (!key) continue;
     const identity = key.identity();
     if (countedKeys.has(identity)) continue;
-    if (!key.verify(data, signature.sig)) continue;
+    // The bytes as received first (no re-encoding; see Metadata.receivedSignedBytes), then the
+    // canonical form (TUF 4.2) for documents written in another layout.
+    if (!(received !== undefined && key.verify(received, signature.sig)) && !key.verify(metadata.signedBytes(), signature.sig)) continue;
     countedIds.add(signature.keyId);
     countedKeys.add(identity);
   }
