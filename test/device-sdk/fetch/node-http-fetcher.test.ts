@@ -1,5 +1,8 @@
 import t, { type Test } from 'tap';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
+import forge from 'node-forge';
 import type { AddressInfo, Socket } from 'node:net';
 import { NodeHttpFetcher } from '../../../device-sdk/fetch/node-http-fetcher.js';
 import type { FetchResponse } from '../../../device-sdk/fetch/fetcher.js';
@@ -131,4 +134,43 @@ t.test('a refused answer whose small body stalls is cut at the idle timeout', as
   timers[1]?.();
   const error = await pending;
   t.equal((error as DeviceError).details?.status, 404, 'the refusal is reported once the body is given up');
+});
+
+/** A certificate for 127.0.0.1 signed by its own key, for an https server the fetcher is told to trust. */
+function selfSignedLoopbackCertificate(): { keyPem: string; certPem: string } {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 3_600_000);
+  const name = [{ shortName: 'CN', value: '127.0.0.1' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  cert.sign(forge.pki.privateKeyFromPem(pair.privateKey), forge.md.sha256.create());
+  return { keyPem: pair.privateKey, certPem: forge.pki.certificateToPem(cert) };
+}
+
+t.test('over https with a pinned CA: served, and a redirect down to http is refused', async (t) => {
+  const plain = await serve(t, (_request, response) => response.end('plain http'));
+  const { keyPem, certPem } = selfSignedLoopbackCertificate();
+  const secure = createHttpsServer({ key: keyPem, cert: certPem }, (request, response) => {
+    if (request.url === '/down') response.writeHead(302, { location: `${plain.base}/x` }).end();
+    else response.end('over tls');
+  });
+  await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+  t.teardown(async () => {
+    secure.closeAllConnections();
+    await new Promise<void>((resolve) => secure.close(() => resolve()));
+  });
+  const base = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+  const fetcher = new NodeHttpFetcher({ agents: { https: new HttpsAgent({ ca: certPem, keepAlive: true }) } });
+  t.equal(await text(await fetcher.fetch({ url: `${base}/ok`, maxLength: 100 })), 'over tls');
+  const error = await fetcher.fetch({ url: `${base}/down`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal((error as DeviceError).details?.reason, 'redirect-downgrade');
+  t.equal(plain.requests(), 0, 'nothing was sent in the clear');
+  const untrusted = await new NodeHttpFetcher().fetch({ url: `${base}/ok`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(untrusted), 'STW_DEVICE_FETCH_FAILED', 'without the CA the certificate is refused');
 });
