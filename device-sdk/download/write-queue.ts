@@ -9,6 +9,9 @@
  * starts in the background (one at a time), so the closing fsync waits for the last few MiB
  * instead of the whole artifact. Any failed write or early flush fails the download (Linux
  * reports a write-back error to one fsync only, so the closing one could succeed after it).
+ * After a failure, chunks still queued are never written: the partial file is then shorter
+ * than what was hashed, so the attempt must not be resumed from the running digests (disk
+ * errors are not retried; the next `download()` re-hashes the partial file from disk).
  *
  * Measured with bench/tuf-client.ts' 64 MiB target: one 64 KiB write at a time and one fsync
  * at the end took 255-305 ms without hashing; gathered writes with early flushes 105-175 ms.

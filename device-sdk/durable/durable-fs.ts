@@ -126,7 +126,7 @@ export class DurableFs {
         );
         for (const result of synced) if (result.status === 'rejected') throw result.reason;
       } finally {
-        for (const { fd } of descriptors) closeSync(fd);
+        for (const { fd } of descriptors) closeQuietly(fd);
       }
       for (const change of changes) {
         const temporary = temporaries.get(change);
@@ -148,7 +148,7 @@ export class DurableFs {
         }
       }
     } catch (error) {
-      for (const temporary of temporaries.values()) rmSync(temporary, { force: true });
+      for (const temporary of temporaries.values()) removeQuietly(temporary);
       throw error instanceof DeviceError ? error : wrap(error, changes[0]?.path ?? '');
     }
     for (const directory of new Set(changes.map((change) => dirname(change.path)))) await this.fsyncDirectory(directory);
@@ -269,6 +269,24 @@ class StepWriter implements DurableWriter {
 function writeAllSync(fd: number, data: Uint8Array): void {
   let offset = 0;
   while (offset < data.byteLength) offset += writeSync(fd, data, offset, data.byteLength - offset);
+}
+
+/** Close during cleanup: the error being reported matters more than a failing close. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already reporting another failure, or nothing left to lose
+  }
+}
+
+/** Remove a temporary file during cleanup; a leftover is removed by the store's next commit. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // the error being reported matters more
+  }
 }
 
 function fsyncDescriptor(fd: number): Promise<void> {

@@ -11,10 +11,13 @@
  * - Connections are kept alive and shared by every fetcher of the process that brings no
  *   agents of its own, as `fetch` shares its dispatcher (idle sockets do not hold the process
  *   open). A request that fails on a reused connection before any response (the
- *   server closed it while it sat idle) is sent once more on a new one (GET is idempotent,
- *   RFC 9110 9.2.2).
+ *   server closed it while it sat idle) is sent again, up to three times, as the pool may
+ *   hold more than one such connection (GET is idempotent, RFC 9110 9.2.2).
  * - Redirects (301, 302, 303, 307, 308; e.g. a target served from object storage) are
- *   followed up to `maxRedirects`, never from https to http.
+ *   followed up to `maxRedirects`, never from https to http; credential headers
+ *   (authorization, proxy-authorization, cookie) are not sent on to another origin. The
+ *   connect timeout covers the whole chain until the final response head.
+ * - A response with a content coding other than identity is refused (identity is asked for).
  * - `agents` replaces the agents, e.g. an https.Agent with the operator's CA pinned.
  *
  * @example
@@ -53,6 +56,10 @@ export const defaultNodeHttpFetcherConfig: NodeHttpFetcherConfig = {
 };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Resends after a dead kept-alive connection, at most. */
+const STALE_RESENDS = 3;
+/** Request headers that carry credentials: not sent on to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 export class NodeHttpFetcher implements Fetcher {
   readonly #config: NodeHttpFetcherConfig;
@@ -70,60 +77,75 @@ export class NodeHttpFetcher implements Fetcher {
         details: { url: request.url, offset, maxLength: request.maxLength },
       });
     }
-    const headers: Record<string, string> = { ...this.#config.headers, 'accept-encoding': 'identity' };
+    let url = parseUrl(request.url);
+    let headers: Record<string, string> = { ...this.#config.headers, 'accept-encoding': 'identity' };
     if (offset > 0) headers.range = `bytes=${offset}-`;
     const abort = new Abort(request.signal);
-    let url = parseUrl(request.url);
-    for (let redirects = 0; ; redirects++) {
-      const response = await this.#head(url, headers, abort, request.url);
-      const location = response.headers.location;
-      if (!REDIRECTS.has(response.statusCode ?? 0) || location === undefined) {
-        return await this.#answer(response, abort, request, offset);
+    // One connect timeout until the final response head, redirects included.
+    const cancelConnect = this.#config.schedule(this.#config.connectTimeoutMs, () => abort.timeout('connect'));
+    try {
+      for (let redirects = 0; ; redirects++) {
+        const response = await this.#head(url, headers, abort, request.url);
+        const location = response.headers.location;
+        if (!REDIRECTS.has(response.statusCode ?? 0) || location === undefined) {
+          cancelConnect();
+          return await this.#answer(response, abort, request, offset);
+        }
+        await this.#release(response, abort);
+        if (redirects >= this.#config.maxRedirects) {
+          throw new DeviceError('STW_DEVICE_FETCH_FAILED', `more than ${this.#config.maxRedirects} redirects fetching ${request.url}`, {
+            details: { url: request.url, reason: 'too-many-redirects' },
+          });
+        }
+        const next = parseUrl(location, url);
+        if (url.protocol === 'https:' && next.protocol !== 'https:') {
+          throw new DeviceError('STW_DEVICE_FETCH_FAILED', `${request.url} redirected from https to ${next.protocol}`, {
+            details: { url: request.url, reason: 'redirect-downgrade' },
+          });
+        }
+        // Credentials stay with the origin they were meant for (as fetch does on a cross-origin redirect).
+        if (next.origin !== url.origin) headers = withoutCredentials(headers);
+        url = next;
       }
-      response.resume();
-      if (redirects >= this.#config.maxRedirects) {
-        abort.cancel();
-        throw new DeviceError('STW_DEVICE_FETCH_FAILED', `more than ${this.#config.maxRedirects} redirects fetching ${request.url}`, {
-          details: { url: request.url, reason: 'too-many-redirects' },
-        });
-      }
-      const next = parseUrl(location, url);
-      if (url.protocol === 'https:' && next.protocol !== 'https:') {
-        abort.cancel();
-        throw new DeviceError('STW_DEVICE_FETCH_FAILED', `${request.url} redirected from https to ${next.protocol}`, {
-          details: { url: request.url, reason: 'redirect-downgrade' },
-        });
-      }
-      url = next;
+    } catch (error) {
+      abort.cancel();
+      throw error;
+    } finally {
+      cancelConnect();
     }
   }
 
   async #answer(response: IncomingMessage, abort: Abort, request: FetchRequest, offset: number): Promise<FetchResponse> {
     try {
       const { start, totalLength } = interpretHead({ status: response.statusCode ?? 0, header: (name) => headerValue(response, name) }, request, offset);
+      const encoding = headerValue(response, 'content-encoding');
+      if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
+        // Asked for identity (RFC 9110 12.5.3); coded bytes would fail every length and hash check later, less clearly.
+        throw new DeviceError('STW_DEVICE_FETCH_FAILED', `${request.url} came with content-encoding ${encoding}`, {
+          details: { url: request.url, reason: 'content-encoding', encoding },
+        });
+      }
       return { start, totalLength, body: this.#iterable(response, abort, request, start) };
     } catch (error) {
       abort.cancel();
-      await this.#release(response);
+      await this.#release(response, abort);
       throw error;
     }
   }
 
-  /** Send the request and wait for the response head, once more on a new connection if a reused one was dead. */
+  /**
+   * Send the request and wait for the response head. A request that fails on a kept-alive
+   * connection the server had closed is sent again (the pool may hold more than one such
+   * connection), at most STALE_RESENDS times.
+   */
   async #head(url: URL, headers: Record<string, string>, abort: Abort, original: string): Promise<IncomingMessage> {
-    const cancelConnect = this.#config.schedule(this.#config.connectTimeoutMs, () => abort.timeout('connect'));
-    try {
+    for (let resends = 0; ; resends++) {
       try {
         return await this.#send(url, headers, abort);
       } catch (error) {
-        if (!(error instanceof StaleConnection)) throw error;
-        return await this.#send(url, headers, abort);
+        if (error instanceof StaleConnection && resends < STALE_RESENDS) continue;
+        throw abort.toError(error instanceof StaleConnection ? error.cause : error, original);
       }
-    } catch (error) {
-      abort.cancel();
-      throw abort.toError(error instanceof StaleConnection ? error.cause : error, original);
-    } finally {
-      cancelConnect();
     }
   }
 
@@ -199,22 +221,28 @@ export class NodeHttpFetcher implements Fetcher {
   }
 
   /**
-   * Let go of a response whose body is not wanted: read a small one to its end (within the
-   * idle timeout), so its connection is free again before the next request is made; cut a
-   * large one, or one that stalls.
+   * Let go of a response whose body is not wanted (a refusal, a redirect): read a small one
+   * to its end (within the idle timeout), so its connection is free again before the next
+   * request is made; cut a large one, one of unknown length, one that stalls, or any once the
+   * request is aborted or timed out.
    */
-  async #release(response: IncomingMessage): Promise<void> {
+  async #release(response: IncomingMessage, abort: Abort): Promise<void> {
     const declared = Number(response.headers['content-length'] ?? Number.NaN);
-    if (!Number.isSafeInteger(declared) || declared > DRAIN_LIMIT) {
+    if (!Number.isSafeInteger(declared) || declared > DRAIN_LIMIT || abort.signal.aborted) {
       response.destroy();
       return;
     }
-    const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, () => response.destroy());
+    const cut = (): void => {
+      response.destroy();
+    };
+    const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, cut);
+    abort.signal.addEventListener('abort', cut, { once: true });
     await new Promise<void>((resolve) => {
       response.once('end', resolve).once('close', resolve).once('error', () => resolve());
       response.resume();
     });
     cancelIdle();
+    abort.signal.removeEventListener('abort', cut);
   }
 
   #agentForHttp(): HttpAgent {
@@ -242,6 +270,10 @@ class StaleConnection extends Error {
 const DRAIN_LIMIT = 64 * 1024;
 
 
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+}
 
 function parseUrl(value: string, base?: URL): URL {
   let url: URL;

@@ -37,12 +37,20 @@ export function countSignatures(metadata: Metadata, authority: Authority): Thres
     if (countedKeys.has(identity)) continue;
     // The bytes as received first (no re-encoding; see Metadata.receivedSignedBytes), then the
     // canonical form (TUF 4.2) for documents written in another layout.
-    if (!(received !== undefined && key.verify(received, signature.sig)) && !key.verify(metadata.signedBytes(), signature.sig)) continue;
+    if (!verifies(key, signature.sig, metadata, received)) continue;
     countedIds.add(signature.keyId);
     countedKeys.add(identity);
   }
   const validKeyIds = [...countedIds];
   return { met: authority.threshold >= 1 && validKeyIds.length >= authority.threshold, threshold: authority.threshold, validKeyIds };
+}
+
+function verifies(key: PublicKey, sig: string, metadata: Metadata, received: Buffer | undefined): boolean {
+  if (received !== undefined && key.verify(received, sig)) return true;
+  const canonical = metadata.signedBytes();
+  // Received bytes already canonical: the same check again would fail again.
+  if (received !== undefined && received.equals(canonical)) return false;
+  return key.verify(canonical, sig);
 }
 
 export function verifyThreshold(metadata: Metadata, authority: Authority, role: string): ThresholdResult {

@@ -174,3 +174,75 @@ t.test('over https with a pinned CA: served, and a redirect down to http is refu
   const untrusted = await new NodeHttpFetcher().fetch({ url: `${base}/ok`, maxLength: 100 }).catch((e: unknown) => e);
   t.equal(codeOf(untrusted), 'STW_DEVICE_FETCH_FAILED', 'without the CA the certificate is refused');
 });
+
+t.test('a redirect with an endless body is cut, not read', async (t) => {
+  const server = await serve(t, (request, response) => {
+    if (request.url === '/start') {
+      response.writeHead(302, { location: '/end' });
+      const drip = setInterval(() => response.write('x'.repeat(1024)), 1);
+      response.on('close', () => clearInterval(drip));
+    } else response.end('arrived');
+  });
+  t.equal(await text(await new NodeHttpFetcher().fetch({ url: `${server.base}/start`, maxLength: 100 })), 'arrived');
+});
+
+t.test('credentials are not sent on to another origin, and are kept within the same one', async (t) => {
+  const seen: (string | undefined)[] = [];
+  const other = await serve(t, (request, response) => {
+    seen.push(request.headers.authorization);
+    response.end('other');
+  });
+  const server = await serve(t, (request, response) => {
+    seen.push(request.headers.authorization);
+    if (request.url === '/start') response.writeHead(302, { location: '/same' }).end();
+    else response.writeHead(302, { location: `${other.base.replace('127.0.0.1', 'localhost')}/x` }).end();
+  });
+  const fetcher = new NodeHttpFetcher({ headers: { Authorization: 'Bearer secret', 'user-agent': 'steward-test' } });
+  t.equal(await text(await fetcher.fetch({ url: `${server.base}/start`, maxLength: 100 })), 'other');
+  t.same(seen, ['Bearer secret', 'Bearer secret', undefined]);
+});
+
+t.test('the connect timeout covers the whole redirect chain', async (t) => {
+  const server = await serve(t, (request, response) => {
+    if (request.url === '/start') response.writeHead(302, { location: '/hang' }).end();
+    // '/hang' never answers
+  });
+  const timers: { delayMs: number; fire: () => void; cancelled: boolean }[] = [];
+  const fetcher = new NodeHttpFetcher({
+    connectTimeoutMs: 1000,
+    schedule: (delayMs, fire) => {
+      const timer = { delayMs, fire, cancelled: false };
+      timers.push(timer);
+      return () => (timer.cancelled = true);
+    },
+  });
+  const pending = fetcher.fetch({ url: `${server.base}/start`, maxLength: 100 }).catch((e: unknown) => e);
+  while (server.requests() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  const connect = timers.filter((timer) => timer.delayMs === 1000);
+  t.equal(connect.length, 1, 'one connect timer for the chain');
+  connect[0]?.fire();
+  const error = await pending;
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_TIMEOUT');
+  t.equal((error as DeviceError).details?.timeout, 'connect');
+});
+
+t.test('a content coding other than identity is refused', async (t) => {
+  const server = await serve(t, (_request, response) => response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': '3' }).end('abc'));
+  const error = await new NodeHttpFetcher().fetch({ url: `${server.base}/a`, maxLength: 100 }).catch((e: unknown) => e);
+  t.equal(codeOf(error), 'STW_DEVICE_FETCH_FAILED');
+  t.equal((error as DeviceError).details?.reason, 'content-encoding');
+});
+
+t.test('an abort while a refused body is being read ends the fetch at once', async (t) => {
+  const server = await serve(t, (_request, response) => {
+    response.writeHead(404, { 'content-length': '100' });
+    response.write('part');
+  });
+  const controller = new AbortController();
+  const pending = new NodeHttpFetcher().fetch({ url: `${server.base}/a`, maxLength: 1000, signal: controller.signal }).catch((e: unknown) => e);
+  while (server.requests() < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  controller.abort();
+  const error = await pending;
+  t.equal((error as DeviceError).details?.status, 404);
+});
