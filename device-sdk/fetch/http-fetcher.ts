@@ -17,7 +17,7 @@
 import { DeviceError } from '../errors.js';
 import { Abort } from './fetch-abort.js';
 import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
-import { interpretHead, tooLarge } from './response-head.js';
+import { interpretHead, startOffset, tooLarge } from './response-head.js';
 
 /** Arms a timer and returns its cancel function. Injected in tests to fire timeouts at will. */
 export type TimerScheduler = (delayMs: number, onTimeout: () => void) => () => void;
@@ -53,12 +53,7 @@ export class HttpFetcher implements Fetcher {
   }
 
   async fetch(request: FetchRequest): Promise<FetchResponse> {
-    const offset = request.offset ?? 0;
-    if (offset >= request.maxLength) {
-      throw new DeviceError('STW_DEVICE_TOO_LARGE', `offset ${offset} is at or past the cap of ${request.maxLength} bytes`, {
-        details: { url: request.url, offset, maxLength: request.maxLength },
-      });
-    }
+    const offset = startOffset(request);
     const abort = new Abort(request.signal);
     const headers: Record<string, string> = { ...this.#config.headers, 'accept-encoding': 'identity' };
     if (offset > 0) headers.range = `bytes=${offset}-`;

@@ -31,7 +31,7 @@ import { DeviceError } from '../errors.js';
 import { Abort } from './fetch-abort.js';
 import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
 import { defaultHttpFetcherConfig, type TimerScheduler } from './http-fetcher.js';
-import { interpretHead, tooLarge } from './response-head.js';
+import { interpretHead, startOffset, tooLarge } from './response-head.js';
 
 export interface NodeHttpFetcherConfig {
   /** Milliseconds from sending the request until the response head arrives. */
@@ -71,12 +71,7 @@ export class NodeHttpFetcher implements Fetcher {
   }
 
   async fetch(request: FetchRequest): Promise<FetchResponse> {
-    const offset = request.offset ?? 0;
-    if (offset >= request.maxLength) {
-      throw new DeviceError('STW_DEVICE_TOO_LARGE', `offset ${offset} is at or past the cap of ${request.maxLength} bytes`, {
-        details: { url: request.url, offset, maxLength: request.maxLength },
-      });
-    }
+    const offset = startOffset(request);
     let url = parseUrl(request.url);
     let headers: Record<string, string> = { ...this.#config.headers, 'accept-encoding': 'identity' };
     if (offset > 0) headers.range = `bytes=${offset}-`;

@@ -13,6 +13,17 @@ export interface ResponseHead {
   header(name: string): string | null;
 }
 
+/** Where the request asks the body to start; an offset at or past the cap is refused before anything is sent. */
+export function startOffset(request: FetchRequest): number {
+  const offset = request.offset ?? 0;
+  if (offset >= request.maxLength) {
+    throw new DeviceError('STW_DEVICE_TOO_LARGE', `offset ${offset} is at or past the cap of ${request.maxLength} bytes`, {
+      details: { url: request.url, offset, maxLength: request.maxLength },
+    });
+  }
+  return offset;
+}
+
 /** Check status and headers; work out where the body starts and how long the whole resource is. */
 export function interpretHead(response: ResponseHead, request: FetchRequest, offset: number): { start: number; totalLength: number | undefined } {
   const url = request.url;
