@@ -122,8 +122,9 @@ export class NodeHttpFetcher implements Fetcher {
       }
       return { start, totalLength, body: this.#iterable(response, abort, request, start) };
     } catch (error) {
-      abort.cancel();
+      // Release before letting go of the caller's signal: an abort must still cut the drain.
       await this.#release(response, abort);
+      abort.cancel();
       throw error;
     }
   }
