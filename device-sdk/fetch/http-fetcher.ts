@@ -17,7 +17,8 @@
 import { DeviceError } from '../errors.js';
 import { Abort } from './fetch-abort.js';
 import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
-import { interpretHead, startOffset, tooLarge } from './response-head.js';
+import { boundedChunks } from './bounded-chunks.js';
+import { interpretHead, startOffset } from './response-head.js';
 
 /** Arms a timer and returns its cancel function. Injected in tests to fire timeouts at will. */
 export type TimerScheduler = (delayMs: number, onTimeout: () => void) => () => void;
@@ -83,7 +84,11 @@ export class HttpFetcher implements Fetcher {
   /** The body as an async iterable whose `return()` releases the connection even before the first read. */
   #iterable(body: ReadableStream<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncIterable<Uint8Array> {
     const reader = body.getReader();
-    const chunks = this.#stream(reader, abort, request, start);
+    const limits = { schedule: this.#config.schedule, idleTimeoutMs: this.#config.idleTimeoutMs, abort, request, start };
+    const chunks = boundedChunks(() => reader.read(), limits, async () => {
+      abort.cancel();
+      await reader.cancel().catch(() => {});
+    });
     const iterator: AsyncIterableIterator<Uint8Array> = {
       next: () => chunks.next(),
       return: async () => {
@@ -95,29 +100,4 @@ export class HttpFetcher implements Fetcher {
     };
     return iterator;
   }
-
-  async *#stream(reader: ReadableStreamDefaultReader<Uint8Array>, abort: Abort, request: FetchRequest, start: number): AsyncGenerator<Uint8Array> {
-    let position = start;
-    try {
-      for (;;) {
-        const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, () => abort.timeout('idle'));
-        let next: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          next = await reader.read();
-        } catch (error) {
-          throw abort.toError(error, request.url);
-        } finally {
-          cancelIdle();
-        }
-        if (next.done) return;
-        position += next.value.byteLength;
-        if (position > request.maxLength) throw tooLarge(request, position);
-        yield next.value;
-      }
-    } finally {
-      abort.cancel();
-      await reader.cancel().catch(() => {});
-    }
-  }
 }
-

@@ -31,7 +31,8 @@ import { DeviceError } from '../errors.js';
 import { Abort } from './fetch-abort.js';
 import type { FetchRequest, FetchResponse, Fetcher } from './fetcher.js';
 import { defaultHttpFetcherConfig, type TimerScheduler } from './http-fetcher.js';
-import { interpretHead, startOffset, tooLarge } from './response-head.js';
+import { boundedChunks } from './bounded-chunks.js';
+import { interpretHead, startOffset } from './response-head.js';
 
 export interface NodeHttpFetcherConfig {
   /** Milliseconds from sending the request until the response head arrives. */
@@ -180,7 +181,9 @@ export class NodeHttpFetcher implements Fetcher {
       abort.cancel();
       if (!response.complete) response.destroy();
     };
-    const chunks = this.#stream(response, abort, request, start, release);
+    const source = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const limits = { schedule: this.#config.schedule, idleTimeoutMs: this.#config.idleTimeoutMs, abort, request, start };
+    const chunks = boundedChunks(() => source.next(), limits, release);
     const iterator: AsyncIterableIterator<Uint8Array> = {
       next: () => chunks.next(),
       return: async () => {
@@ -190,30 +193,6 @@ export class NodeHttpFetcher implements Fetcher {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
-  }
-
-  async *#stream(response: IncomingMessage, abort: Abort, request: FetchRequest, start: number, release: () => void): AsyncGenerator<Uint8Array> {
-    const source = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let position = start;
-    try {
-      for (;;) {
-        const cancelIdle = this.#config.schedule(this.#config.idleTimeoutMs, () => abort.timeout('idle'));
-        let next: IteratorResult<Buffer>;
-        try {
-          next = await source.next();
-        } catch (error) {
-          throw abort.toError(error, request.url);
-        } finally {
-          cancelIdle();
-        }
-        if (next.done === true) return;
-        position += next.value.byteLength;
-        if (position > request.maxLength) throw tooLarge(request, position);
-        yield next.value;
-      }
-    } finally {
-      release();
-    }
   }
 
   /**
